@@ -1,0 +1,43 @@
+# Make only sets the project up and calls the tools: every build rule lives in
+# the coursekit package, so `uv run mkdocs build` gives the same site.
+
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+# A uv already on PATH is used as it is; otherwise a pinned one is bootstrapped
+# into .tools/ so a fresh clone needs nothing but Python, Node, git and make.
+UV ?= $(or $(shell command -v uv 2>/dev/null),.tools/bin/uv)
+RUN := $(UV) run --frozen
+export UV_PYTHON_DOWNLOADS := never
+
+.DEFAULT_GOAL := help
+.PHONY: help setup serve build check test bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/python -m pip install --quiet "uv==$(UV_VERSION)"
+
+.venv/.synced: uv.lock pyproject.toml coursekit/pyproject.toml | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+node_modules/.installed: package-lock.json package.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+setup: .venv/.synced node_modules/.installed ## install the pinned Python and Node dependencies
+	@$(RUN) course install-hooks
+
+serve: setup ## serve the site at http://127.0.0.1:8000 with live reload
+	$(RUN) mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+build: setup ## strict build of the site into site/
+	$(RUN) mkdocs build --strict
+
+test: setup ## run every test: build system, course code, notebooks, hooks
+	$(RUN) pytest -n 2
+
+clean: ## remove the built site and build caches (keeps the environments)
+	rm -rf site .cache

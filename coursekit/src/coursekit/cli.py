@@ -1,0 +1,55 @@
+"""The `course` command: what instructors and the Makefile call."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def _install_hooks(args: argparse.Namespace) -> int:
+    """Install the pre-commit git hooks, but only inside a git work tree."""
+    inside = subprocess.run(
+        ["git", "rev-parse", "--is-inside-work-tree"],
+        capture_output=True,
+        text=True,
+        cwd=args.root,
+    )
+    if inside.returncode != 0 or inside.stdout.strip() != "true":
+        print("course: not a git clone, git hooks not installed", file=sys.stderr)
+        return 0
+    config = Path(args.root) / ".pre-commit-config.yaml"
+    if not config.exists():
+        return 0
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", "install", "--install-hooks"],
+        cwd=args.root,
+        stdout=subprocess.DEVNULL,
+    ).returncode
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="course",
+        description="Build, check and export the course in this repository.",
+    )
+    parser.add_argument(
+        "--root", default=".", help="course repository root (default: %(default)s)"
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    hooks = commands.add_parser(
+        "install-hooks", help="install the git hooks (does nothing outside a clone)"
+    )
+    hooks.set_defaults(run=_install_hooks)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
