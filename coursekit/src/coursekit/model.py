@@ -10,6 +10,8 @@ from pathlib import Path
 class Image:
     """A Marp image (`![bg right:40% w:400](path)`) with its keywords read."""
 
+    markup: str
+    """The image exactly as written, `![bg right](path)`, to find it again."""
     src: str
     """The path or URL as written in the deck."""
     alt: str
@@ -39,6 +41,17 @@ class Note:
 
 
 @dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    """The heading's words, inline Markdown removed."""
+    first: int
+    """0-based index of the heading's first line in `Slide.markdown`."""
+    last: int
+    """0-based index past the heading's last line (setext headings span two)."""
+
+
+@dataclass(frozen=True)
 class Slide:
     number: int
     """1-based, as Marp numbers the slide (its `#N` anchor in the HTML deck)."""
@@ -50,12 +63,16 @@ class Slide:
     """Directives in effect on this slide (global, inherited and local)."""
     notes: tuple[Note, ...] = ()
     images: tuple[Image, ...] = ()
-    headings: tuple[tuple[int, str], ...] = ()
-    """(level, text) of the slide's own headings, in order."""
+    headings: tuple[Heading, ...] = ()
+    """The slide's own headings, in order."""
 
     @property
     def title(self) -> str | None:
-        return self.headings[0][1] if self.headings else None
+        return self.headings[0].text if self.headings else None
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.markdown.strip() and not self.images
 
 
 @dataclass(frozen=True)
