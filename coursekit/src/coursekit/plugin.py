@@ -1,0 +1,178 @@
+"""The MkDocs plugin: a thin adapter from MkDocs' events to `coursekit.site`."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from . import site
+from .errors import ContentError
+
+log = get_plugin_logger(__name__)
+
+# What the lecture pages are written in; added when mkdocs.yml lacks them.
+_REQUIRED_EXTENSIONS = {
+    "admonition": {},
+    "attr_list": {},
+    "md_in_html": {},
+    "tables": {},
+    "pymdownx.details": {},
+    "pymdownx.superfences": {},
+    "pymdownx.magiclink": {},
+    "pymdownx.arithmatex": {"generic": True},
+}
+_ASSETS_URI = "assets/coursekit"
+_KATEX_URI = "assets/katex"
+_KATEX_FILES = ("katex.min.css", "katex.min.js", "contrib/auto-render.min.js")
+
+
+class CourseConfig(base.Config):
+    slides_dir = c.Type(str, default="slides")
+    labs_dir = c.Type(str, default="01_materials/labs")
+    cache_dir = c.Type(str, default=".cache/coursekit")
+    katex_dir = c.Type(str, default="node_modules/katex/dist")
+
+
+class CoursePlugin(BasePlugin[CourseConfig]):
+    def __init__(self) -> None:
+        self._layout: site.CourseLayout | None = None
+        self._decks: list = []
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._layout = self._course_layout(config)
+        self._require_extensions(config)
+        config.extra_css.append(f"{_ASSETS_URI}/coursekit.css")
+        if self._katex_dir(config).is_dir():
+            config.extra_css.append(f"{_KATEX_URI}/katex.min.css")
+            config.extra_javascript.extend(
+                f"{_KATEX_URI}/{name}" for name in _KATEX_FILES[1:]
+            )
+            config.extra_javascript.append(f"{_ASSETS_URI}/katex-init.js")
+        else:
+            log.warning(
+                "KaTeX not found in %s: math shows as TeX source; run `npm ci`",
+                self.config.katex_dir,
+            )
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        try:
+            return self._add_course_files(files, config)
+        except ContentError as error:
+            raise PluginError(str(error)) from None
+
+    def on_page_markdown(
+        self, markdown: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        if site.LECTURE_TABLE_MARKER not in markdown:
+            return markdown
+        table = site.lecture_table(self._decks, self._layout, page.file.src_uri)
+        return markdown.replace(site.LECTURE_TABLE_MARKER, table)
+
+    def on_serve(
+        self, server: LiveReloadServer, config: MkDocsConfig, builder
+    ) -> LiveReloadServer:
+        for folder in (self._layout.slides_dir, self._layout.labs_dir):
+            if folder.is_dir():
+                server.watch(str(folder))
+        return server
+
+    def _course_layout(self, config: MkDocsConfig) -> site.CourseLayout:
+        root = Path(config.config_file_path).resolve().parent
+        return site.CourseLayout(
+            root=root,
+            slides_dir=root / self.config.slides_dir,
+            labs_dir=root / self.config.labs_dir,
+            cache_dir=root / self.config.cache_dir,
+        )
+
+    def _katex_dir(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path).resolve().parent / self.config.katex_dir
+
+    @staticmethod
+    def _require_extensions(config: MkDocsConfig) -> None:
+        for name, options in _REQUIRED_EXTENSIONS.items():
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+                config.mdx_configs.setdefault(name, options)
+
+    def _add_course_files(self, files: Files, config: MkDocsConfig) -> Files:
+        layout = self._layout
+        self._decks = site.find_decks(layout)
+        for deck in self._decks:
+            site.check_deck(deck, layout)
+        course_files = site.lecture_files(
+            self._decks,
+            layout,
+            exports=(),
+            use_directory_urls=config.use_directory_urls,
+        )
+        for notebook in site.lab_notebooks(layout):
+            course_files.append(
+                site.SiteFile(site.lab_uri(layout, notebook), source=notebook)
+            )
+        for site_file in course_files:
+            self._add(files, config, site_file)
+        self._add_assets(files, config)
+        return files if config.nav else _course_order(files, layout)
+
+    @staticmethod
+    def _add(files: Files, config: MkDocsConfig, site_file: site.SiteFile) -> None:
+        existing = files.get_file_from_path(site_file.uri)
+        if existing is not None:
+            files.remove(existing)
+        files.append(
+            File.generated(
+                config,
+                site_file.uri,
+                content=site_file.content,
+                abs_src_path=str(site_file.source) if site_file.source else None,
+            )
+        )
+
+    def _add_assets(self, files: Files, config: MkDocsConfig) -> None:
+        assets = resources.files("coursekit") / "assets"
+        for name in ("coursekit.css", "katex-init.js"):
+            files.append(
+                File.generated(
+                    config,
+                    f"{_ASSETS_URI}/{name}",
+                    content=(assets / name).read_text(encoding="utf-8"),
+                )
+            )
+        katex = self._katex_dir(config)
+        if not katex.is_dir():
+            return
+        paths = [katex / name for name in _KATEX_FILES]
+        paths.extend(sorted((katex / "fonts").glob("*.woff2")))
+        for path in paths:
+            uri = f"{_KATEX_URI}/{path.relative_to(katex).as_posix()}"
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
+
+
+def _course_order(files: Files, layout: site.CourseLayout) -> Files:
+    """Home first, then lectures and labs, then the hand-written pages.
+
+    MkDocs builds the navigation from the order of the files when mkdocs.yml
+    has no `nav`, so this order is the site's menu.
+    """
+
+    def rank(file: File) -> int:
+        if file.src_uri == "index.md":
+            return 0
+        if file.src_uri.startswith(f"{layout.lectures_uri}/"):
+            return 1
+        if file.src_uri.startswith(f"{layout.labs_uri}/"):
+            return 2
+        return 3
+
+    return Files(sorted(files, key=rank))

@@ -1,0 +1,182 @@
+"""Assemble the course site: which pages and files it publishes, and where.
+
+This stage reads the decks (parse), renders their pages (render) and decides
+the site's layout; it knows nothing of MkDocs, which the plugin adapts to.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ContentError
+from .model import Deck, Image
+from .parse import parse_deck
+from .render import LectureLinks, render_lecture
+from .themes import BUILT_IN_THEMES, theme_names
+
+LECTURE_TABLE_MARKER = "<!-- coursekit:lectures -->"
+
+
+@dataclass(frozen=True)
+class CourseLayout:
+    """Where the course's sources are, and where the site publishes them."""
+
+    root: Path
+    slides_dir: Path
+    labs_dir: Path
+    cache_dir: Path
+    lectures_uri: str = "lectures"
+    labs_uri: str = "labs"
+    slides_uri: str = "slides"
+
+    @property
+    def themes_dir(self) -> Path:
+        return self.slides_dir / "themes"
+
+    def lecture_uri(self, deck: Deck) -> str:
+        return f"{self.lectures_uri}/{deck.stem}.md"
+
+    def export_uri(self, deck: Deck, fmt: str) -> str:
+        return f"{self.slides_uri}/{deck.stem}.{fmt}"
+
+    def image_uri(self, deck: Deck, image: Image) -> str:
+        relative = deck.resolve(image.src).relative_to(self.slides_dir.resolve())
+        return f"{self.slides_uri}/{relative.as_posix()}"
+
+
+@dataclass(frozen=True)
+class SiteFile:
+    """A file the site publishes at `uri`: copied from `source`, or `content`."""
+
+    uri: str
+    source: Path | None = None
+    content: str | None = None
+
+
+def find_decks(layout: CourseLayout) -> list[Deck]:
+    """Parse every Marp deck (front matter `marp: true`) in the slides folder."""
+    decks = []
+    for path in sorted(layout.slides_dir.glob("*.md")):
+        deck = parse_deck(path)
+        if deck.is_marp:
+            decks.append(deck)
+    return decks
+
+
+def check_deck(deck: Deck, layout: CourseLayout) -> None:
+    """Refuse what Marp would let through silently: a missing theme or image."""
+    themes = theme_names(layout.themes_dir)
+    if deck.theme and deck.theme not in themes and deck.theme not in BUILT_IN_THEMES:
+        known = ", ".join(sorted(themes)) or "none"
+        raise ContentError(
+            deck.path,
+            _front_matter_line(deck, "theme"),
+            f"theme '{deck.theme}' is not in {layout.themes_dir.name}/ "
+            f"(themes found: {known})",
+            f"add a CSS file with `/* @theme {deck.theme} */` to "
+            f"{layout.themes_dir} or use one of the themes found",
+        )
+    slides_root = layout.slides_dir.resolve()
+    for image in deck.images:
+        if not image.is_local:
+            continue
+        target = deck.resolve(image.src)
+        if not target.is_relative_to(slides_root):
+            raise ContentError(
+                deck.path,
+                image.line,
+                f"image '{image.src}' is outside {layout.slides_dir.name}/",
+                f"move it into {layout.slides_dir / 'images'} and point at it there",
+            )
+        if not _exists_exactly(target):
+            raise ContentError(
+                deck.path,
+                image.line,
+                f"image '{image.src}' not found",
+                f"add the file {target.relative_to(layout.root.resolve())} or fix "
+                "the path (paths are case-sensitive)",
+            )
+
+
+def lecture_files(
+    decks: list[Deck],
+    layout: CourseLayout,
+    *,
+    exports: tuple[str, ...],
+    use_directory_urls: bool,
+) -> list[SiteFile]:
+    """Each deck's lecture page and the images it shows."""
+    files: list[SiteFile] = []
+    images: dict[str, Path] = {}
+    for deck in decks:
+        page_uri = layout.lecture_uri(deck)
+        page_dir = posixpath.dirname(page_uri)
+        page_url_dir = _page_url_dir(page_uri, use_directory_urls)
+
+        def image_url(image: Image, deck: Deck = deck, page_dir: str = page_dir) -> str:
+            if not image.is_local:
+                return image.src
+            return posixpath.relpath(layout.image_uri(deck, image), page_dir)
+
+        def export_url(fmt: str, deck: Deck = deck, base: str = page_url_dir) -> str:
+            if fmt not in exports:
+                return ""
+            return posixpath.relpath(layout.export_uri(deck, fmt), base)
+
+        links = LectureLinks(
+            image_url=image_url,
+            deck_html=export_url("html") or None,
+            deck_pdf=export_url("pdf") or None,
+        )
+        files.append(SiteFile(page_uri, content=render_lecture(deck, links)))
+        for image in deck.images:
+            if image.is_local:
+                images[layout.image_uri(deck, image)] = deck.resolve(image.src)
+    files.extend(SiteFile(uri, source=path) for uri, path in sorted(images.items()))
+    return files
+
+
+def lab_notebooks(layout: CourseLayout) -> list[Path]:
+    if not layout.labs_dir.is_dir():
+        return []
+    return sorted(layout.labs_dir.glob("*.ipynb"))
+
+
+def lab_uri(layout: CourseLayout, notebook: Path) -> str:
+    return f"{layout.labs_uri}/{notebook.name}"
+
+
+def lecture_table(decks: list[Deck], layout: CourseLayout, page_uri: str) -> str:
+    """The Markdown table of lectures that replaces `LECTURE_TABLE_MARKER`."""
+    if not decks:
+        return "*No lectures yet: add a Marp deck to the slides folder.*"
+    page_dir = posixpath.dirname(page_uri)
+    rows = ["| # | Lecture | Slides |", "|---:|---|---:|"]
+    for number, deck in enumerate(decks, start=1):
+        link = posixpath.relpath(layout.lecture_uri(deck), page_dir)
+        title = deck.title.replace("|", "\\|")
+        rows.append(f"| {number} | [{title}]({link}) | {len(deck.slides)} |")
+    return "\n".join(rows)
+
+
+def _page_url_dir(page_uri: str, use_directory_urls: bool) -> str:
+    """The folder a page's URL is in, which raw HTML links are relative to."""
+    stem = page_uri.removesuffix(".md")
+    return stem if use_directory_urls else posixpath.dirname(stem)
+
+
+def _front_matter_line(deck: Deck, key: str) -> int:
+    lines = deck.path.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines[: deck.front_matter_lines], start=1):
+        if line.strip().startswith(f"{key}:"):
+            return number
+    return 1
+
+
+def _exists_exactly(path: Path) -> bool:
+    """Whether `path` exists with this exact case, as on a Linux web server."""
+    if not path.exists():
+        return False
+    return path.name in {entry.name for entry in path.parent.iterdir()}
