@@ -1,0 +1,109 @@
+"""A small course written into a temporary folder, built with real MkDocs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+MKDOCS_YML = f"""\
+site_name: Fixture course
+plugins:
+  - coursekit:
+      katex_dir: {PROJECT_ROOT / "node_modules/katex/dist"}
+  - search
+theme:
+  name: material
+"""
+
+THEME = "/* @theme fixture-theme */\n@import 'default';\n"
+
+SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
+    '<rect width="40" height="20" fill="#369"/></svg>\n'
+)
+
+DECK = """\
+---
+marp: true
+theme: fixture-theme
+paginate: true
+---
+
+# Fixture lecture
+
+<!-- Welcome everyone. -->
+
+---
+
+<!-- _class: lead -->
+## Latency
+
+- Latency is measured with percentiles.
+    - p99 under 100 ms.
+A second line.
+
+![bg right:40% w:400](./images/chart.svg)
+
+---
+
+## Code and math
+
+```yaml
+---
+not: a slide break
+---
+```
+
+The loss is $-\\log(p)$.
+
+|Dimension|Research|Production
+|---|---|---|
+|Data|Static|Shifting|
+
+> A quote.
+"""
+
+
+@dataclass
+class Course:
+    root: Path
+
+    def write(self, relative: str, text: str) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def build(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+        )
+
+    def page(self, uri: str) -> str:
+        return (self.root / "site" / uri).read_text(encoding="utf-8")
+
+    def search_index(self) -> list[dict]:
+        return json.loads(self.page("search/search_index.json"))["docs"]
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> Course:
+    course = Course(tmp_path)
+    course.write("mkdocs.yml", MKDOCS_YML)
+    course.write("docs/index.md", "# Home\n\n<!-- coursekit:lectures -->\n")
+    course.write("slides/themes/fixture.css", THEME)
+    course.write("slides/images/chart.svg", SVG)
+    course.write("slides/01_fixture.md", textwrap.dedent(DECK))
+    return course

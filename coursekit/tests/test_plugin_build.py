@@ -1,0 +1,113 @@
+import re
+
+SLIDE_HEADING = re.compile(r'<h[2-6] id="slide-(\d+)"')
+
+
+def test_each_deck_becomes_a_page_with_one_section_per_slide(course):
+    result = course.build()
+    assert result.returncode == 0, result.stderr
+    html = course.page("lectures/01_fixture/index.html")
+    assert SLIDE_HEADING.findall(html) == ["1", "2", "3"]
+    assert "<title>Fixture lecture - Fixture course</title>" in html
+
+
+def test_directives_are_consumed_and_notes_are_collapsible(course):
+    course.build()
+    html = course.page("lectures/01_fixture/index.html")
+    assert "_class" not in html and "paginate" not in html
+    assert '<details class="note">' in html
+    assert "Welcome everyone." in html
+
+
+def test_marp_markdown_renders_as_marp_renders_it(course):
+    course.build()
+    html = course.page("lectures/01_fixture/index.html")
+    # A list right after a paragraph, nested lists, a table, a quote, math.
+    assert re.search(r"<ul>\s*<li>Latency is measured", html)
+    assert re.search(r"<li>p99 under 100 ms\.<br />\s*A second line\.", html)
+    assert "<table>" in html and "<th>Production</th>" in html
+    assert "<blockquote>" in html
+    assert '<span class="arithmatex">' in html
+    assert "a slide break" in html
+
+
+def test_background_image_becomes_a_figure_and_is_copied(course):
+    course.build()
+    html = course.page("lectures/01_fixture/index.html")
+    figure = re.search(
+        r'<figure class="ck-figure ck-figure--right">(.*?)</figure>', html, re.S
+    )
+    assert figure and 'src="../../slides/images/chart.svg"' in figure.group(1)
+    assert 'width="400"' in figure.group(1)
+    assert (course.root / "site/slides/images/chart.svg").is_file()
+
+
+def test_search_indexes_every_slide_with_its_anchor(course):
+    course.build()
+    docs = course.search_index()
+    hits = [d["location"] for d in docs if "percentiles" in d["text"]]
+    assert hits == ["lectures/01_fixture/#slide-2"]
+
+
+def test_home_page_lists_the_lectures_found(course):
+    course.write(
+        "slides/02_second.md", "---\nmarp: true\n---\n\n# Second\n\n---\n\n# B\n"
+    )
+    course.build()
+    home = course.page("index.html")
+    assert re.search(r'<a href="lectures/01_fixture/">Fixture lecture</a>', home)
+    assert re.search(
+        r'<a href="lectures/02_second/">Second</a></td>\s*<td[^>]*>2</td>', home
+    )
+
+
+def test_plugin_writes_nothing_into_docs_or_slides(course):
+    before = sorted(p for p in course.root.rglob("*") if "site" not in p.parts)
+    course.build()
+    after = sorted(
+        p
+        for p in course.root.rglob("*")
+        if "site" not in p.parts and ".cache" not in p.parts
+    )
+    assert after == before
+
+
+def test_markdown_files_without_marp_are_not_lectures(course):
+    course.write("slides/README.md", "# How to write decks\n")
+    assert course.build().returncode == 0
+    assert not (course.root / "site/lectures/README").exists()
+
+
+def test_missing_image_fails_the_build_naming_file_and_line(course):
+    (course.root / "slides/images/chart.svg").unlink()
+    result = course.build()
+    assert result.returncode != 0
+    assert (
+        "slides/01_fixture.md:20: image './images/chart.svg' not found" in result.stderr
+    )
+
+
+def test_image_path_case_must_match(course):
+    (course.root / "slides/images/chart.svg").rename(
+        course.root / "slides/images/Chart.svg"
+    )
+    result = course.build()
+    assert result.returncode != 0
+    assert "01_fixture.md:20" in result.stderr
+
+
+def test_unknown_theme_fails_the_build_naming_the_front_matter_line(course):
+    course.write("slides/themes/fixture.css", "/* @theme other */\n")
+    result = course.build()
+    assert result.returncode != 0
+    assert (
+        "slides/01_fixture.md:3: theme 'fixture-theme' is not in themes/"
+        in result.stderr
+    )
+
+
+def test_broken_front_matter_fails_the_build(course):
+    course.write("slides/03_broken.md", "---\nmarp: true\ntitle: [oops\n---\n# A\n")
+    result = course.build()
+    assert result.returncode != 0
+    assert "slides/03_broken.md:3: front matter is not valid YAML" in result.stderr
