@@ -661,7 +661,7 @@ def time_to_production() -> str:
     body += rect(500, 318, 22, 16, VIOLET, 3, 1.5)
     body += text(530, 326, "models and algorithms", 14, anchor="start")
     body += text(
-        400, 358, "Illustrative shares after Huyen (2022)", 13, fill=MUTED, italic=True
+        400, 358, "Illustrative shares, not measurements", 13, fill=MUTED, italic=True
     )
     return svg(
         800,
@@ -886,10 +886,10 @@ def flock_reference_architecture() -> str:
         ),
     )
     lefts = (20, 265, 510, 755)
-    body = text(265, 30, "Offline: build and manage models", 15, 700, MUTED)
+    body = text(375, 30, "Offline: build and manage models", 15, 700, MUTED)
     body += text(755 + 112, 30, "Online: use them", 15, 700, MUTED)
     body += (
-        f'<path d="M500,18 V44" stroke="{EDGE}" stroke-width="2" '
+        f'<path d="M745,18 V44" stroke="{EDGE}" stroke-width="2" '
         'stroke-dasharray="4 4"/>\n'
     )
     for left, (title, colours, items) in zip(lefts, columns, strict=True):
