@@ -745,54 +745,29 @@ def data_intensive_products() -> str:
 # --- developing ML systems -------------------------------------------------
 
 
-def step(
-    x: float, y: float, number: int, title: Sequence[str], note: str, colours
-) -> str:
-    out = box(x, y, 290, 96, colours, title, note, 18, 14)
-    out += (
-        f'<circle cx="{x + 6:g}" cy="{y + 6:g}" r="17" fill="{colours[1]}"/>\n'
-        + text(x + 6, y + 6, str(number), 16, 700, WHITE)
-    )
-    return out
+STEP_WIDTH, STEP_HEIGHT = 290, 96
+STEP_COLUMNS = (30, 355, 680)
+STEP_ROWS = (56, 250)
+# (column, row, title lines, note, colours), in the order of the cycle.
+STEPS = (
+    (0, 0, ["Project scoping"], "goals, constraints, stakeholders", SLATE),
+    (1, 0, ["Data engineering"], "sources, pipelines, labels", TEAL),
+    (2, 0, ["ML model development"], "features, training, evaluation", VIOLET),
+    (2, 1, ["Deployment"], "put the model in front of users", BLUE),
+    (1, 1, ["Monitoring &", "continual learning"], "watch it, retrain, update", AMBER),
+    (0, 1, ["Business analysis"], "did it move the goals?", ROSE),
+)
 
 
 def developing_ml_systems() -> str:
-    columns = (30, 355, 680)
-    top, bottom = 56, 250
-    body = step(
-        columns[0],
-        top,
-        1,
-        ["Project scoping"],
-        "goals, constraints, stakeholders",
-        SLATE,
-    )
-    body += step(
-        columns[1], top, 2, ["Data engineering"], "sources, pipelines, labels", TEAL
-    )
-    body += step(
-        columns[2],
-        top,
-        3,
-        ["ML model development"],
-        "features, training, evaluation",
-        VIOLET,
-    )
-    body += step(
-        columns[2], bottom, 4, ["Deployment"], "put the model in front of users", BLUE
-    )
-    body += step(
-        columns[1],
-        bottom,
-        5,
-        ["Monitoring &", "continual learning"],
-        "watch it, retrain, update",
-        AMBER,
-    )
-    body += step(
-        columns[0], bottom, 6, ["Business analysis"], "did it move the goals?", ROSE
-    )
-    height = 96
+    body = ""
+    for number, (column, row, title, note, colours) in enumerate(STEPS, start=1):
+        x, y = STEP_COLUMNS[column], STEP_ROWS[row]
+        body += box(x, y, STEP_WIDTH, STEP_HEIGHT, colours, title, note, 18, 14)
+        body += f'<circle cx="{x + 6:g}" cy="{y + 6:g}" r="17" fill="{colours[1]}"/>\n'
+        body += text(x + 6, y + 6, str(number), 16, 700, WHITE)
+    top, bottom = STEP_ROWS
+    height = STEP_HEIGHT
     top_mid, bottom_mid = top + height / 2, bottom + height / 2
     gap_mid = (top + height + bottom) / 2
     body += arrow([(320, top_mid), (353, top_mid)])
