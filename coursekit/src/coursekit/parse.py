@@ -54,7 +54,11 @@ def parse_deck(path: Path) -> Deck:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise ContentError(
-            path, line, "the deck is not UTF-8 text", "save the file as UTF-8"
+            path,
+            line,
+            "the deck is not UTF-8 text",
+            "save the file as UTF-8",
+            rule="deck-encoding",
         ) from None
     return parse_text(text, path)
 
@@ -126,6 +130,7 @@ def _read_front_matter(lines: list[str], path: Path) -> tuple[dict[str, object],
             1,
             "front matter is not closed",
             "end the front matter with a line holding only `---`",
+            rule="deck-front-matter",
         )
     source = "\n".join(lines[1:index])
     try:
@@ -139,6 +144,7 @@ def _read_front_matter(lines: list[str], path: Path) -> tuple[dict[str, object],
             line,
             f"front matter is not valid YAML: {problem}",
             "write one `key: value` per line, e.g. `theme: my-theme`",
+            rule="deck-front-matter",
         ) from None
     if not isinstance(data, dict):
         raise ContentError(
@@ -146,6 +152,7 @@ def _read_front_matter(lines: list[str], path: Path) -> tuple[dict[str, object],
             2,
             "front matter must be a mapping of directives",
             "write one `key: value` per line, e.g. `marp: true`",
+            rule="deck-front-matter",
         )
     return {str(key): value for key, value in data.items()}, index + 1
 
@@ -160,6 +167,7 @@ def _heading_divider(front_matter: dict[str, object], path: Path) -> int:
             2,
             f"headingDivider must be a heading level from 1 to 6, not {value!r}",
             "write e.g. `headingDivider: 2`",
+            rule="deck-directive",
         )
     return value
 
