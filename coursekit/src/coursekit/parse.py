@@ -70,7 +70,7 @@ def parse_text(text: str, path: Path) -> Deck:
     body = lines[body_start:]
     tokens = _markdown.parse("\n".join(body))
 
-    divider = _heading_divider(front_matter, path)
+    divider = _heading_divider(front_matter, path, lines[:body_start])
     ranges = _slide_ranges(tokens, len(body), divider)
 
     slides: list[Slide] = []
@@ -157,14 +157,19 @@ def _read_front_matter(lines: list[str], path: Path) -> tuple[dict[str, object],
     return {str(key): value for key, value in data.items()}, index + 1
 
 
-def _heading_divider(front_matter: dict[str, object], path: Path) -> int:
+def _heading_divider(
+    front_matter: dict[str, object], path: Path, front_lines: list[str]
+) -> int:
     value = front_matter.get("headingDivider", 0)
     if isinstance(value, list):
         value = max(value, default=0)
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 6:
+        line = next(
+            (n for n, text in enumerate(front_lines, 1) if "headingDivider" in text), 2
+        )
         raise ContentError(
             path,
-            2,
+            line,
             f"headingDivider must be a heading level from 1 to 6, not {value!r}",
             "write e.g. `headingDivider: 2`",
             rule="deck-directive",
