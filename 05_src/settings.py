@@ -82,7 +82,11 @@ def _read(env_file: Path) -> list[tuple[str, str, int]]:
         bindings = list(parse_stream(stream))
     assignments = []
     for binding in bindings:
-        line = binding.original.line
+        # A binding's text starts with the blank lines before it.
+        text = binding.original.string
+        line = binding.original.line + text[: len(text) - len(text.lstrip())].count(
+            "\n"
+        )
         if binding.error:
             raise SettingsError(
                 f"{env_file}, line {line}: cannot read "
