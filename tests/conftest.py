@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import socket
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,11 +25,15 @@ SETTINGS = ("LOG_DIR", "LOG_LEVEL", "DB_URL")
 
 
 @pytest.fixture(autouse=True)
-def no_settings_from_outside(monkeypatch: pytest.MonkeyPatch) -> None:
+def no_settings_from_outside() -> Iterator[None]:
     """Each test starts without the course settings in the environment and
-    leaves none behind for the next test on the same worker."""
+    leaves none behind, including those that settings.load_env() sets (which
+    monkeypatch.delenv would not undo for a variable that was not set)."""
+    saved = {name: os.environ.pop(name) for name in SETTINGS if name in os.environ}
+    yield
     for name in SETTINGS:
-        monkeypatch.delenv(name, raising=False)
+        os.environ.pop(name, None)
+    os.environ.update(saved)
 
 
 @pytest.fixture
