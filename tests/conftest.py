@@ -82,7 +82,8 @@ def postgres_url(compose_postgres_url: str) -> str:
     except psycopg.OperationalError as error:
         reason = (
             f"no PostgreSQL answers at {url.render_as_string()}: run "
-            f".ci/start-postgres (as root) or docker compose up ({error})"
+            f".ci/start-postgres (as root) or docker compose up "
+            f"({str(error).splitlines()[0]})"
         )
         if os.environ.get("CI") == "true":
             pytest.fail(reason)

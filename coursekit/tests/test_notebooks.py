@@ -63,6 +63,7 @@ def test_executes_in_the_notebooks_folder_and_returns_the_cached_copy(tmp_path):
     executed = execute_notebook(notebook, tmp_path / "cache")
     assert list((tmp_path / "cache").iterdir()) == [executed]
     assert executed.suffix == ".ipynb"
+    nbformat.validate(nbformat.read(executed, as_version=4))
     assert printed(executed) == f"{tmp_path / 'labs'}\n"
     assert runs(tmp_path / "labs") == 1
     assert not nbformat.read(notebook, as_version=4).cells[2].outputs
