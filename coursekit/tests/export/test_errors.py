@@ -14,61 +14,56 @@ from coursekit.parse import parse_deck
 from .support import settings_for
 
 
-def _write_deck(project: Path, name: str, text: str):
-    path = project / "slides" / name
-    path.write_text(text, encoding="utf-8")
-    return parse_deck(path)
+def _export_error(project: Path, deck_text: str) -> ExportError:
+    """The error exporting `slides/bad.md` holding `deck_text` raises."""
+    path = project / "slides" / "bad.md"
+    path.write_text(deck_text, encoding="utf-8")
+    with pytest.raises(ExportError) as raised:
+        export_decks([parse_deck(path)], project / "out", settings_for(project))
+    assert raised.value.path == path
+    return raised.value
 
 
 def test_unknown_theme_names_the_deck_and_line(project):
-    deck = _write_deck(
-        project, "bad.md", "---\nmarp: true\ntitle: x\ntheme: nosuch\n---\n\n# Hi\n"
+    error = _export_error(
+        project, "---\nmarp: true\ntitle: x\ntheme: nosuch\n---\n\n# Hi\n"
     )
-    with pytest.raises(ExportError) as raised:
-        export_decks([deck], project / "out", settings_for(project))
-    assert (raised.value.path, raised.value.line) == (deck.path, 4)
-    assert "theme `nosuch`" in raised.value.message
-    assert "fixture" in raised.value.fix
+    assert error.line == 4
+    assert "theme `nosuch`" in error.message
+    assert "fixture" in error.fix
 
 
 def test_theme_set_in_a_comment_is_checked_too(project):
-    deck = _write_deck(
-        project, "bad.md", "---\nmarp: true\n---\n\n<!-- theme: gone -->\n"
-    )
-    with pytest.raises(ExportError) as raised:
-        export_decks([deck], project / "out", settings_for(project))
-    assert raised.value.line == 5
+    error = _export_error(project, "---\nmarp: true\n---\n\n<!-- theme: gone -->\n")
+    assert error.line == 5
 
 
 def test_missing_image_names_the_deck_and_line(project):
-    deck = _write_deck(
-        project, "bad.md", "---\nmarp: true\n---\n\n# Hi\n\n![bg](./images/none.png)\n"
+    error = _export_error(
+        project, "---\nmarp: true\n---\n\n# Hi\n\n![bg](./images/none.png)\n"
     )
-    with pytest.raises(ExportError) as raised:
-        export_decks([deck], project / "out", settings_for(project))
-    assert (raised.value.path, raised.value.line) == (deck.path, 7)
-    assert "./images/none.png" in raised.value.message
+    assert error.line == 7
+    assert "./images/none.png" in error.message
     assert not (project / "out").exists(), "nothing is exported before the check"
 
 
-def test_theme_css_without_a_name_is_an_error(project):
+@pytest.mark.parametrize(
+    ("css_text", "expected"),
+    [
+        # Caught before Marp runs: a theme without a name is never used.
+        ("section { color: red; }\n", "declares no theme name"),
+        # Caught in Marp's log: the CSS does not parse.
+        ("/* @theme broken */\nsection {\n", "Cannot register theme CSS"),
+    ],
+)
+def test_bad_theme_css_is_named(project, css_text, expected):
     css = project / "slides" / "themes" / "extra.css"
-    css.write_text("section { color: red; }\n", encoding="utf-8")
+    css.write_text(css_text, encoding="utf-8")
     deck = parse_deck(project / "slides" / "lecture.md")
     with pytest.raises(ExportError) as raised:
         export_decks([deck], project / "out", settings_for(project))
     assert raised.value.path == css
-    assert "@theme" in raised.value.fix
-
-
-def test_marp_warning_about_a_broken_theme_names_the_css(project):
-    css = project / "slides" / "themes" / "broken.css"
-    css.write_text("/* @theme broken */\nsection {\n", encoding="utf-8")
-    deck = parse_deck(project / "slides" / "lecture.md")
-    with pytest.raises(ExportError) as raised:
-        export_decks([deck], project / "out", settings_for(project))
-    assert raised.value.path == css
-    assert "Cannot register theme CSS" in raised.value.message
+    assert expected in raised.value.message
 
 
 def test_two_decks_with_one_name_are_an_error(project, tmp_path):

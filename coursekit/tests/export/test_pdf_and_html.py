@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,13 @@ def test_rebuild_with_nothing_changed_starts_no_marp(exported, browser):
         assert again.outputs["lecture"][fmt].read_bytes() == (
             first.outputs["lecture"][fmt].read_bytes()
         )
+
+
+def test_pptx_on_demand_has_one_slide_a_slide(exported, browser):
+    project, _ = exported
+    deck = parse_deck(project / "slides" / "lecture.md")
+    settings = settings_for(project, formats=("pptx",), browser=browser)
+    result = export_decks([deck], project / "pptx", settings)
+    with zipfile.ZipFile(result.outputs["lecture"]["pptx"]) as pptx:
+        slides = [name for name in pptx.namelist() if name.startswith("ppt/slides/")]
+    assert len([name for name in slides if name.endswith(".xml")]) == 4

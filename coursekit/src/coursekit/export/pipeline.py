@@ -98,7 +98,7 @@ def _export(
         formats = [fmt for fmt in formats if fmt not in BROWSER_FORMATS]
     if not sources or not formats:
         return result
-    if BROWSER_FORMATS & set(formats):
+    if settings.browser is not None and BROWSER_FORMATS & set(formats):
         _check_browser(settings.browser)
     marp = find_marp(settings.project_root)
     version = marp_version(settings.project_root)
@@ -142,10 +142,11 @@ def _read_sources(decks: Sequence[Deck], themes: ThemeSet) -> list[DeckSource]:
     return list(sources.values())
 
 
-def _check_browser(browser: Path | None) -> None:
-    if browser is None or not (browser.is_file() and os.access(browser, os.X_OK)):
+def _check_browser(browser: Path) -> None:
+    if not (browser.is_file() and os.access(browser, os.X_OK)):
+        # Marp would quietly look for another browser instead.
         raise ExportError(
-            browser or Path("."),
+            browser,
             None,
             "the browser for PDF export is not an executable file",
             "install Chromium (`sudo apt-get install chromium`) or Google "
