@@ -25,7 +25,7 @@ def snapshot(folders: Iterable[Path]) -> Snapshot:
 
 def watch(
     folders: Callable[[], Iterable[Path]],
-    on_change: Callable[[], None],
+    on_change: Callable[[], object],
     stop: threading.Event,
     interval: float = 0.5,
 ) -> None:
