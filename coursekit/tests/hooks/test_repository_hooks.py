@@ -140,7 +140,7 @@ def test_hygiene_hooks_refuse_what_never_goes_into_a_commit(
     ):
         assert f"- hook id: {hook_id}" in result.stdout, hook_id
     assert "API_TOKEN" in result.stdout
-    assert "dev-only" not in result.stdout
+    assert "dev-only-postgres-password" not in result.stdout
     stripped = json.loads((clone / "lab.ipynb").read_text())["cells"][0]
     assert (stripped["outputs"], stripped["execution_count"]) == ([], None)
     assert (clone / "notes.md").read_text().splitlines()[:2] == [
