@@ -13,12 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .export import ExportSettings
+from .hooks.conventions_page import configured_branch_types
+from .hooks.conventions_page import render as conventions_page_markdown
 from .model import Deck, Image
 from .notebooks import execute_notebooks, source_files
 from .parse import parse_deck
 from .render import LectureLinks, render_lecture
 
 LECTURE_TABLE_MARKER = "<!-- coursekit:lectures -->"
+CONVENTIONS_URI = "git-conventions.md"
 
 
 @dataclass(frozen=True)
@@ -195,6 +198,15 @@ def publish_copy(source: Path, layout: CourseLayout, uri: str) -> Path:
 
 def _lab_uri(layout: CourseLayout, notebook: Path) -> str:
     return f"{layout.labs_uri}/{notebook.name}"
+
+
+def conventions_page(layout: CourseLayout) -> SiteFile | None:
+    """The git conventions page, written from the rules the hooks enforce."""
+    config = layout.root / ".pre-commit-config.yaml"
+    if not config.is_file():
+        return None
+    page = conventions_page_markdown(configured_branch_types(config))
+    return SiteFile(CONVENTIONS_URI, content=page)
 
 
 def lecture_table(decks: list[Deck], layout: CourseLayout, page_uri: str) -> str:
