@@ -171,14 +171,12 @@ def test_every_page_loads_without_errors_or_failed_requests(open_page, site_dir)
     [("light", "default", False), ("dark", "slate", True)],
 )
 def test_palette_follows_the_system_and_renders(open_page, scheme, palette, dark):
-    visit = open_page(LECTURE, color_scheme=scheme)
-    body = visit.page.locator("body")
+    body = open_page(LECTURE, color_scheme=scheme).page.locator("body")
     assert body.get_attribute("data-md-color-scheme") == palette
     background = luminance(body.evaluate("b => getComputedStyle(b).backgroundColor"))
     text = luminance(body.evaluate("b => getComputedStyle(b).color"))
     assert (background < text) is dark, (background, text)
     assert abs(background - text) > 0.5
-    assert not visit.problems.messages
 
 
 def test_palette_toggle_switches_light_to_dark(open_page):
