@@ -107,7 +107,11 @@ def lecture_files(
             deck_html=export_url("html") or None,
             deck_pdf=export_url("pdf") or None,
         )
-        files.append(SiteFile(page_uri, content=render_lecture(deck, links)))
+        # The page depends on the deck's text and where things are published.
+        key = (deck.path, deck.source_hash, links.deck_html, links.deck_pdf, page_dir)
+        if key not in _RENDERED:
+            _RENDERED[key] = render_lecture(deck, links)
+        files.append(SiteFile(page_uri, content=_RENDERED[key]))
         for image in deck.images:
             if image.is_local:
                 images[layout.image_uri(deck, image)] = deck.resolve(image.src)
@@ -117,6 +121,11 @@ def lecture_files(
         )
     files.extend(SiteFile(uri, source=path) for uri, path in sorted(images.items()))
     return files
+
+
+_RENDERED: dict[tuple, str] = {}
+"""Lecture pages by what they depend on: `mkdocs serve` rebuilds them all on
+every save, and most decks did not change."""
 
 
 def export_settings(
