@@ -1,0 +1,132 @@
+"""Run a command and watch its whole process tree: time, memory, what it starts.
+
+psutil samples the tree every few tens of milliseconds. Memory is the sum of
+the resident sets of every process alive at a sample, which counts pages that
+Chromium's processes share more than once: an upper bound on the real peak.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+
+SAMPLE_SECONDS = 0.04
+KINDS = ("marp", "browser", "kernel")
+"""The heavy helpers a build may start; a no-op rebuild should start none."""
+
+
+@dataclass
+class Watched:
+    seconds: float
+    peak_rss: int
+    started: dict[str, int]
+    """How many processes of each kind in KINDS were seen."""
+    busy: dict[str, float]
+    """Seconds during which at least one process of each kind was alive."""
+    marp_inputs: set[str] = field(default_factory=set)
+    """Names of the Markdown files Marp processes were given."""
+
+
+class CommandFailed(RuntimeError):
+    def __init__(self, command: Sequence[str], cwd: Path, log: str) -> None:
+        super().__init__(
+            f"`{' '.join(command)}` failed in {cwd}; its last output:\n{log[-3000:]}"
+        )
+
+
+def run_watched(
+    command: Sequence[str], cwd: Path, env: dict[str, str] | None = None
+) -> Watched:
+    """Run `command` to the end; raise CommandFailed if it fails."""
+    log_path = cwd / ".bench-command.log"
+    with log_path.open("w+", encoding="utf-8") as log:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            list(command), cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+        tree = _TreeSampler(process.pid, start)
+        while process.poll() is None:
+            tree.sample()
+            time.sleep(SAMPLE_SECONDS)
+        seconds = time.perf_counter() - start
+        tree.finish(seconds)
+        log.seek(0)
+        output = log.read()
+    log_path.unlink()
+    if process.returncode != 0:
+        raise CommandFailed(command, cwd, output)
+    return Watched(
+        seconds=seconds,
+        peak_rss=tree.peak_rss,
+        started={kind: len(pids) for kind, pids in tree.pids.items()},
+        busy=tree.busy,
+        marp_inputs=tree.marp_inputs,
+    )
+
+
+class _TreeSampler:
+    def __init__(self, pid: int, start: float) -> None:
+        self.root = psutil.Process(pid)
+        self.start = start
+        self.peak_rss = 0
+        self.pids: dict[str, set[int]] = {kind: set() for kind in KINDS}
+        self.busy = dict.fromkeys(KINDS, 0.0)
+        self.marp_inputs: set[str] = set()
+        self._kinds: dict[int, str | None] = {}
+        self._busy_since: dict[str, float] = {}
+
+    def sample(self) -> None:
+        try:
+            processes = [self.root, *self.root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            return
+        now = time.perf_counter() - self.start
+        rss = 0
+        alive = set()
+        for process in processes:
+            try:
+                rss += process.memory_info().rss
+                kind = self._kind(process)
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                continue
+            if kind:
+                self.pids[kind].add(process.pid)
+                alive.add(kind)
+        self.peak_rss = max(self.peak_rss, rss)
+        for kind in KINDS:
+            if kind in alive:
+                self._busy_since.setdefault(kind, now)
+            elif kind in self._busy_since:
+                self.busy[kind] += now - self._busy_since.pop(kind)
+
+    def finish(self, now: float) -> None:
+        for kind, since in self._busy_since.items():
+            self.busy[kind] += now - since
+        self._busy_since.clear()
+
+    def _kind(self, process: psutil.Process) -> str | None:
+        if process.pid not in self._kinds:
+            self._kinds[process.pid] = self._classify(process)
+        return self._kinds[process.pid]
+
+    def _classify(self, process: psutil.Process) -> str | None:
+        name = process.name().lower()
+        command = process.cmdline()
+        # Chromium first: its profile folder is often named after Marp.
+        if "chrom" in name or "firefox" in name:
+            # Only the browser itself, not its renderer and GPU helpers.
+            return None if any(a.startswith("--type=") for a in command) else "browser"
+        if any("ipykernel" in arg for arg in command):
+            return "kernel"
+        if any(os.path.basename(arg) in {"marp", "marp-cli.js"} for arg in command[:3]):
+            self.marp_inputs.update(
+                os.path.basename(arg) for arg in command if arg.endswith(".md")
+            )
+            return "marp"
+        return None
