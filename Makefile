@@ -41,5 +41,8 @@ build: setup ## strict build of the site into site/
 test: setup ## run every test: build system, course code, notebooks, hooks
 	$(RUN) pytest -n 2
 
+bench: setup ## time the build on a generated 12-deck course (about 15 min); writes docs/benchmarks.md
+	$(RUN) python -m bench.run --output docs/benchmarks.md
+
 clean: ## remove the built site and build caches (keeps the environments)
 	rm -rf site .cache
