@@ -111,3 +111,14 @@ def test_broken_front_matter_fails_the_build(course):
     result = course.build()
     assert result.returncode != 0
     assert "slides/03_broken.md:3: front matter is not valid YAML" in result.stderr
+
+
+def test_navigation_puts_lectures_before_hand_written_pages(course):
+    course.write("docs/about.md", "# About\n")
+    course.build()
+    home = course.page("index.html")
+    primary = home[home.index("md-nav--primary") :]
+    titles = re.findall(r'md-ellipsis">\s*([^<]+?)\s*<', primary)
+    order = [t for t in ("Home", "Lectures", "Fixture lecture", "About") if t in titles]
+    assert order == ["Home", "Lectures", "Fixture lecture", "About"]
+    assert titles.index("Lectures") < titles.index("About")

@@ -12,6 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from . import site
@@ -70,6 +71,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         except ContentError as error:
             raise PluginError(str(error)) from None
 
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        return nav if config.nav else _course_order(nav, self._layout)
+
     def on_page_markdown(
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
@@ -123,7 +127,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         for site_file in course_files:
             self._add(files, config, site_file)
         self._add_assets(files, config)
-        return files if config.nav else _course_order(files, layout)
+        return files
 
     @staticmethod
     def _add(files: Files, config: MkDocsConfig, site_file: site.SiteFile) -> None:
@@ -159,20 +163,37 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             files.append(File.generated(config, uri, abs_src_path=str(path)))
 
 
-def _course_order(files: Files, layout: site.CourseLayout) -> Files:
+def _course_order(nav: Navigation, layout: site.CourseLayout) -> Navigation:
     """Home first, then lectures and labs, then the hand-written pages.
 
-    MkDocs builds the navigation from the order of the files when mkdocs.yml
-    has no `nav`, so this order is the site's menu.
+    MkDocs' own order puts top-level pages before every section, which would
+    bury the lectures under the guides.
     """
+    sections = (f"{layout.lectures_uri}/", f"{layout.labs_uri}/")
 
-    def rank(file: File) -> int:
-        if file.src_uri == "index.md":
+    def rank(item) -> int:
+        if isinstance(item, Page) and item.is_homepage:
             return 0
-        if file.src_uri.startswith(f"{layout.lectures_uri}/"):
-            return 1
-        if file.src_uri.startswith(f"{layout.labs_uri}/"):
-            return 2
-        return 3
+        first = next(iter(_pages(item)), None)
+        for position, prefix in enumerate(sections, start=1):
+            if first is not None and first.file.src_uri.startswith(prefix):
+                return position
+        return len(sections) + 1
 
-    return Files(sorted(files, key=rank))
+    nav.items.sort(key=rank)
+    nav.pages = list(_pages_of(nav.items))
+    for previous, page in zip([None, *nav.pages], nav.pages, strict=False):
+        page.previous_page = previous
+        if previous is not None:
+            previous.next_page = page
+    if nav.pages:
+        nav.pages[-1].next_page = None
+    return nav
+
+
+def _pages(item) -> list[Page]:
+    return [item] if isinstance(item, Page) else list(_pages_of(item.children or []))
+
+
+def _pages_of(items) -> list[Page]:
+    return [page for item in items for page in _pages(item)]
