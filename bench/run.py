@@ -88,6 +88,8 @@ class Bench:
         # the bytecode of its packages cached (see warm_up).
         self.env.pop("PYTHONDONTWRITEBYTECODE", None)
         self.scenarios: dict[str, Scenario] = {}
+        self.loads: list[float] = []
+        """The 1-minute load average as each scenario starts."""
         self._edits = 0
 
     def warm_up(self) -> None:
@@ -153,13 +155,16 @@ class Bench:
             edit_theme(self.course.theme, self._revision())
             self._record(scenario, self._build())
 
-    def serve(self) -> None:
+    def serve(self, enabled: bool = True) -> None:
         page = self._scenario(
             "serve_page", "`mkdocs serve`: deck saved → lecture page served"
         )
         deck_html = self._scenario(
             "serve_deck", "`mkdocs serve`: deck saved → HTML deck served"
         )
+        if not enabled:
+            page.skipped = deck_html.skipped = "not run (--no-serve)"
+            return
         has_html = (
             self.course.root / "site/slides" / f"{self._deck(0).stem}.html"
         ).exists()
@@ -224,6 +229,7 @@ class Bench:
 
     def _scenario(self, key: str, label: str) -> Scenario:
         self.scenarios[key] = Scenario(key, label)
+        self.loads.append(os.getloadavg()[0])
         print(f"… {label}", file=sys.stderr, flush=True)
         return self.scenarios[key]
 
@@ -231,7 +237,11 @@ class Bench:
     def _record(scenario: Scenario, run: Watched) -> None:
         scenario.runs.append(run)
         scenario.seconds.append(run.seconds)
-        print(f"    {run.seconds:7.2f} s  {_started(run)}", file=sys.stderr, flush=True)
+        print(
+            f"    {run.seconds:7.2f} s  (CPU {run.cpu_seconds:.1f} s)  {_started(run)}",
+            file=sys.stderr,
+            flush=True,
+        )
 
     def _deck(self, index: int) -> Path:
         return self.course.decks[index % len(self.course.decks)]
@@ -275,6 +285,7 @@ def _sequence(runs: list[Watched]) -> Watched:
     """The steps of a sequential pipeline as one run."""
     return Watched(
         seconds=sum(run.seconds for run in runs),
+        cpu_seconds=sum(run.cpu_seconds for run in runs),
         peak_rss=max(run.peak_rss for run in runs),
         started={kind: sum(run.started[kind] for run in runs) for kind in KINDS},
         busy={kind: sum(run.busy[kind] for run in runs) for kind in KINDS},
@@ -392,42 +403,69 @@ def markdown_table(bench: Bench) -> str:
     baseline = bench.scenarios["baseline"].median
     goals = targets(bench)
     rows = [
-        "| Scenario | Median | Runs | × baseline | Started (Marp, browser, kernel) "
-        "| Target | Met |",
-        "|---|---:|---:|---:|---|---|---|",
+        (
+            "Scenario",
+            "Median",
+            "CPU",
+            "Runs",
+            "× baseline",
+            "Started (Marp, browser, kernel)",
+            "Target",
+            "Met",
+        )
     ]
     for scenario in bench.scenarios.values():
         median = scenario.median
-        ratio = "–"
-        if median is not None and baseline and scenario.key in _BUILD_KEYS:
-            ratio = f"{median / baseline:.2f}"
-        goal = goals.get(scenario.key, Target("", None))
         if scenario.skipped:
             shown = f"n/a: {scenario.skipped}"
         elif median is None:
             shown = "timed out"
         else:
             shown = f"{median:.2f} s"
-        started = (
-            "; ".join(dict.fromkeys(_started(run) for run in scenario.runs)) or "–"
-        )
+        ratio = "–"
+        if median is not None and baseline and scenario.key in _BUILD_KEYS:
+            ratio = f"{median / baseline:.2f}"
+        cpu = "–"
+        if scenario.runs:
+            cpu = f"{statistics.median(run.cpu_seconds for run in scenario.runs):.1f} s"
+        started = "; ".join(dict.fromkeys(_started(run) for run in scenario.runs))
+        goal = goals.get(scenario.key, Target("", None))
         rows.append(
-            f"| {scenario.label} | {shown} | {len(scenario.seconds)} | {ratio} | "
-            f"{started} | {goal.text} | {_met(goal)} |"
+            (
+                scenario.label,
+                shown,
+                cpu,
+                str(len(scenario.seconds)),
+                ratio,
+                started or "–",
+                goal.text,
+                _met(goal),
+            )
         )
     cold_runs = bench.scenarios["cold"].runs
     cold_peak = max((run.peak_rss for run in cold_runs), default=0)
-    base_peak = max(
-        (run.peak_rss for run in bench.scenarios["baseline"].runs), default=0
-    )
-    ratio = f"{cold_peak / base_peak:.2f}" if base_peak else "–"
+    base_runs = bench.scenarios["baseline"].runs
+    base_peak = max((run.peak_rss for run in base_runs), default=0)
     memory = goals["memory"]
     rows.append(
-        f"| Peak memory of the cold build (RSS of the tree) "
-        f"| {cold_peak / GIB:.2f} GiB | {len(cold_runs)} | {ratio} | – "
-        f"| {memory.text} | {_met(memory)} |"
+        (
+            "Peak memory of the cold build (RSS of the tree)",
+            f"{cold_peak / GIB:.2f} GiB",
+            "–",
+            str(len(cold_runs)),
+            f"{cold_peak / base_peak:.2f}" if base_peak else "–",
+            "–",
+            memory.text,
+            _met(memory),
+        )
     )
-    return "\n".join(rows)
+    lines = [_table_row(row) for row in rows]
+    lines.insert(1, "|---|---:|---:|---:|---:|---|---|---|")
+    return "\n".join(lines)
+
+
+def _table_row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
 
 
 _BUILD_KEYS = {"baseline", "cold", "noop", "edit_deck", "edit_notebook", "edit_theme"}
@@ -495,8 +533,12 @@ shown, measured on one generated course in one run.
 - Date: {datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
 - Commit: `{commit()}`
 - Machine: {machine()}
+- Load: the 1-minute load average was {min(bench.loads):.1f} to
+  {max(bench.loads):.1f} as the scenarios started; above the core count, other
+  work slows the wall-clock times (the CPU column, the run's own user and
+  system time, does not depend on it)
 - Course: {size.decks} decks × {size.slides} slides ({size.images} SVG images
-  each), {size.notebooks} notebooks × {size.cells} cells
+  per deck), {size.notebooks} notebooks × {size.cells} cells
 - Repetitions: {bench.repeat} for the fast scenarios, {bench.cold_repeat} for
   the cold build, the baseline and the theme edit
 
@@ -541,8 +583,7 @@ def run(bench: Bench, serve: bool) -> None:
     bench.edit_one_deck()
     bench.edit_one_notebook()
     bench.edit_the_theme()
-    if serve:
-        bench.serve()
+    bench.serve(enabled=serve)
     bench.notebook_tests()
 
 

@@ -8,6 +8,7 @@ Chromium's processes share more than once: an upper bound on the real peak.
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import time
 from collections.abc import Sequence
@@ -24,6 +25,8 @@ KINDS = ("marp", "browser", "kernel")
 @dataclass
 class Watched:
     seconds: float
+    cpu_seconds: float
+    """User and system time of the tree: what the run costs on an idle machine."""
     peak_rss: int
     started: dict[str, int]
     """How many processes of each kind in KINDS were seen."""
@@ -46,6 +49,7 @@ def run_watched(
     """Run `command` to the end; raise CommandFailed if it fails."""
     log_path = cwd / ".bench-command.log"
     with log_path.open("w+", encoding="utf-8") as log:
+        cpu_before = _children_cpu()
         start = time.perf_counter()
         process = subprocess.Popen(
             list(command), cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT
@@ -55,6 +59,7 @@ def run_watched(
             tree.sample()
             time.sleep(SAMPLE_SECONDS)
         seconds = time.perf_counter() - start
+        cpu_seconds = _children_cpu() - cpu_before
         tree.finish(seconds)
         log.seek(0)
         output = log.read()
@@ -63,11 +68,18 @@ def run_watched(
         raise CommandFailed(command, cwd, output)
     return Watched(
         seconds=seconds,
+        cpu_seconds=cpu_seconds,
         peak_rss=tree.peak_rss,
         started={kind: len(pids) for kind, pids in tree.pids.items()},
         busy=tree.busy,
         marp_inputs=tree.marp_inputs,
     )
+
+
+def _children_cpu() -> float:
+    """CPU seconds of every descendant reaped so far (their parents waited)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 class _TreeSampler:
