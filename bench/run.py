@@ -44,7 +44,7 @@ from .generate import (
     generate_course,
     size_from,
 )
-from .watch import KINDS, SAMPLE_SECONDS, Watched, run_watched
+from .watch import KINDS, PSS_EVERY, SAMPLE_SECONDS, Watched, run_watched
 
 SMOKE_SIZE = CourseSize(decks=2, slides=3, images=1, notebooks=1, cells=2)
 SERVE_TIMEOUT = 120.0
@@ -287,6 +287,7 @@ def _sequence(runs: list[Watched]) -> Watched:
         seconds=sum(run.seconds for run in runs),
         cpu_seconds=sum(run.cpu_seconds for run in runs),
         peak_rss=max(run.peak_rss for run in runs),
+        peak_pss=max(run.peak_pss for run in runs),
         started={kind: sum(run.started[kind] for run in runs) for kind in KINDS},
         busy={kind: sum(run.busy[kind] for run in runs) for kind in KINDS},
         marp_inputs=set().union(*(run.marp_inputs for run in runs)),
@@ -447,6 +448,7 @@ def markdown_table(bench: Bench) -> str:
     base_runs = bench.scenarios["baseline"].runs
     base_peak = max((run.peak_rss for run in base_runs), default=0)
     memory = goals["memory"]
+    cold_pss = max((run.peak_pss for run in cold_runs), default=0)
     rows.append(
         (
             "Peak memory of the cold build (RSS of the tree)",
@@ -454,7 +456,7 @@ def markdown_table(bench: Bench) -> str:
             "–",
             str(len(cold_runs)),
             f"{cold_peak / base_peak:.2f}" if base_peak else "–",
-            "–",
+            f"PSS (shared pages counted once): {cold_pss / GIB:.2f} GiB",
             memory.text,
             _met(memory),
         )
@@ -570,8 +572,9 @@ overlap each other and the Python work of MkDocs).
   as a course's first build leaves it (this runner clears
   `PYTHONDONTWRITEBYTECODE` for the builds it times).
 - **Memory** is the largest sum of resident set sizes over the build's process
-  tree; pages shared between processes count more than once, so it is an
-  upper bound.
+  tree; pages shared between processes (Chromium's) count more than once, so
+  it is an upper bound. The sum of proportional set sizes, sampled every
+  {PSS_EVERY}th time, counts each shared page once.
 """
 
 

@@ -2,7 +2,8 @@
 
 psutil samples the tree every few tens of milliseconds. Memory is the sum of
 the resident sets of every process alive at a sample, which counts pages that
-Chromium's processes share more than once: an upper bound on the real peak.
+Chromium's processes share more than once (an upper bound), and the sum of
+their proportional set sizes, which counts each shared page once.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from pathlib import Path
 import psutil
 
 SAMPLE_SECONDS = 0.04
+PSS_EVERY = 5
+"""Proportional set sizes cost a read of smaps per process: every 5th sample."""
 KINDS = ("marp", "browser", "kernel")
 """The heavy helpers a build may start; a no-op rebuild should start none."""
 
@@ -28,6 +31,8 @@ class Watched:
     cpu_seconds: float
     """User and system time of the tree: what the run costs on an idle machine."""
     peak_rss: int
+    peak_pss: int
+    """Largest sum of proportional set sizes: shared pages split between users."""
     started: dict[str, int]
     """How many processes of each kind in KINDS were seen."""
     busy: dict[str, float]
@@ -70,6 +75,7 @@ def run_watched(
         seconds=seconds,
         cpu_seconds=cpu_seconds,
         peak_rss=tree.peak_rss,
+        peak_pss=tree.peak_pss,
         started={kind: len(pids) for kind, pids in tree.pids.items()},
         busy=tree.busy,
         marp_inputs=tree.marp_inputs,
@@ -87,6 +93,8 @@ class _TreeSampler:
         self.root = psutil.Process(pid)
         self.start = start
         self.peak_rss = 0
+        self.peak_pss = 0
+        self._samples = 0
         self.pids: dict[str, set[int]] = {kind: set() for kind in KINDS}
         self.busy = dict.fromkeys(KINDS, 0.0)
         self.marp_inputs: set[str] = set()
@@ -99,11 +107,15 @@ class _TreeSampler:
         except psutil.NoSuchProcess:
             return
         now = time.perf_counter() - self.start
-        rss = 0
+        with_pss = self._samples % PSS_EVERY == 0
+        self._samples += 1
+        rss = pss = 0
         alive = set()
         for process in processes:
             try:
                 rss += process.memory_info().rss
+                if with_pss:
+                    pss += process.memory_full_info().pss
                 kind = self._kind(process)
             except (psutil.NoSuchProcess, psutil.AccessDenied):
                 continue
@@ -111,6 +123,7 @@ class _TreeSampler:
                 self.pids[kind].add(process.pid)
                 alive.add(kind)
         self.peak_rss = max(self.peak_rss, rss)
+        self.peak_pss = max(self.peak_pss, pss)
         for kind in KINDS:
             if kind in alive:
                 self._busy_since.setdefault(kind, now)
@@ -131,14 +144,28 @@ class _TreeSampler:
         name = process.name().lower()
         command = process.cmdline()
         # Chromium first: its profile folder is often named after Marp.
-        if "chrom" in name or "firefox" in name:
+        if ("chrom" in name or "firefox" in name) and "crashpad" not in name:
             # Only the browser itself, not its renderer and GPU helpers.
             return None if any(a.startswith("--type=") for a in command) else "browser"
         if any("ipykernel" in arg for arg in command):
             return "kernel"
         if any(os.path.basename(arg) in {"marp", "marp-cli.js"} for arg in command[:3]):
-            self.marp_inputs.update(
-                os.path.basename(arg) for arg in command if arg.endswith(".md")
-            )
+            self.marp_inputs.update(_marp_inputs(process, command))
             return "marp"
         return None
+
+
+def _marp_inputs(process: psutil.Process, command: list[str]) -> set[str]:
+    """The decks a Marp process converts: named, or in its `--input-dir`."""
+    names = {os.path.basename(arg) for arg in command if arg.endswith(".md")}
+    for index, arg in enumerate(command):
+        folder = None
+        if arg in {"-I", "--input-dir"} and index + 1 < len(command):
+            folder = command[index + 1]
+        elif arg.startswith("--input-dir="):
+            folder = arg.partition("=")[2]
+        if folder:
+            names.update(
+                path.name for path in Path(process.cwd(), folder).rglob("*.md")
+            )
+    return names
