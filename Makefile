@@ -12,7 +12,7 @@ export UV_PYTHON_DOWNLOADS := never
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup serve build check test bench clean
+.PHONY: help setup serve build check linkcheck test bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -35,8 +35,14 @@ setup: .venv/.synced node_modules/.installed ## install the pinned Python and No
 serve: setup ## serve the site at http://127.0.0.1:8000 with live reload
 	$(RUN) mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
-build: setup ## strict build of the site into site/
+check: setup ## validate decks, pages, notebooks and 05_src/.env (offline)
+	$(RUN) course check
+
+build: check ## strict build of the site into site/ (after `make check`)
 	$(RUN) mkdocs build --strict
+
+linkcheck: setup ## check the external links (opt-in: needs the network)
+	$(RUN) course linkcheck
 
 test: setup ## run every test: build system, course code, notebooks, hooks
 	$(RUN) pytest -n 2

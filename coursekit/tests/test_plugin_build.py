@@ -83,7 +83,8 @@ def test_missing_image_fails_the_build_naming_file_and_line(course):
     result = course.build()
     assert result.returncode != 0
     assert (
-        "slides/01_fixture.md:20: image './images/chart.svg' not found" in result.stderr
+        "slides/01_fixture.md:20:1: deck-image image './images/chart.svg' not found"
+        in result.stderr
     )
 
 
@@ -101,7 +102,7 @@ def test_unknown_theme_fails_the_build_naming_the_front_matter_line(course):
     result = course.build()
     assert result.returncode != 0
     assert (
-        "slides/01_fixture.md:3: theme 'fixture-theme' is not in themes/"
+        "slides/01_fixture.md:3:1: deck-theme theme 'fixture-theme' is not in themes/"
         in result.stderr
     )
 

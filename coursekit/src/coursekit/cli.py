@@ -30,6 +30,31 @@ def _install_hooks(args: argparse.Namespace) -> int:
     ).returncode
 
 
+# The subcommands import their modules when run: MkDocs is slow to import and
+# `course install-hooks` (run by `make setup`) needs none of it.
+def _check(args: argparse.Namespace) -> int:
+    from .check import check_course
+    from .check.problems import format_json, format_text
+
+    problems = check_course(Path(args.root))
+    formatted = (
+        format_json(problems) if args.format == "json" else format_text(problems)
+    )
+    print(formatted)
+    return 1 if problems else 0
+
+
+def _linkcheck(args: argparse.Namespace) -> int:
+    from . import linkcheck
+
+    root = Path(args.root)
+    links = linkcheck.find_links(linkcheck.course_files(root))
+    cache = linkcheck.ResultCache(root / args.cache)
+    results = linkcheck.check_links(links, cache, timeout=args.timeout)
+    print(linkcheck.summary_table(links, results, root))
+    return 0 if all(result.ok for result in results.values()) else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="course",
@@ -43,6 +68,21 @@ def build_parser() -> argparse.ArgumentParser:
         "install-hooks", help="install the git hooks (does nothing outside a clone)"
     )
     hooks.set_defaults(run=_install_hooks)
+    check = commands.add_parser(
+        "check", help="validate decks, pages, notebooks and 05_src/.env (offline)"
+    )
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.set_defaults(run=_check)
+    links = commands.add_parser(
+        "linkcheck", help="check the external links of the course (needs network)"
+    )
+    links.add_argument("--timeout", type=float, default=10, help="seconds per URL")
+    links.add_argument(
+        "--cache",
+        default=".cache/coursekit/linkcheck.json",
+        help="answers kept for a day, relative to --root (default: %(default)s)",
+    )
+    links.set_defaults(run=_linkcheck)
     return parser
 
 

@@ -13,9 +13,16 @@ class ContentError(Exception):
     """
 
     def __init__(
-        self, path: Path | str, line: int | None, message: str, fix: str = ""
+        self,
+        path: Path | str,
+        line: int | None,
+        message: str,
+        fix: str = "",
+        rule: str = "content",
     ) -> None:
         self.path = Path(path)
+        self.rule = rule
+        """The id of the check that failed, as `course check` reports it."""
         self.line = line
         self.message = message
         self.fix = fix

@@ -54,7 +54,11 @@ def parse_deck(path: Path) -> Deck:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise ContentError(
-            path, line, "the deck is not UTF-8 text", "save the file as UTF-8"
+            path,
+            line,
+            "the deck is not UTF-8 text",
+            "save the file as UTF-8",
+            rule="deck-encoding",
         ) from None
     return parse_text(text, path)
 
@@ -66,7 +70,7 @@ def parse_text(text: str, path: Path) -> Deck:
     body = lines[body_start:]
     tokens = _markdown.parse("\n".join(body))
 
-    divider = _heading_divider(front_matter, path)
+    divider = _heading_divider(front_matter, path, lines[:body_start])
     ranges = _slide_ranges(tokens, len(body), divider)
 
     slides: list[Slide] = []
@@ -126,6 +130,7 @@ def _read_front_matter(lines: list[str], path: Path) -> tuple[dict[str, object],
             1,
             "front matter is not closed",
             "end the front matter with a line holding only `---`",
+            rule="deck-front-matter",
         )
     source = "\n".join(lines[1:index])
     try:
@@ -139,6 +144,7 @@ def _read_front_matter(lines: list[str], path: Path) -> tuple[dict[str, object],
             line,
             f"front matter is not valid YAML: {problem}",
             "write one `key: value` per line, e.g. `theme: my-theme`",
+            rule="deck-front-matter",
         ) from None
     if not isinstance(data, dict):
         raise ContentError(
@@ -146,20 +152,27 @@ def _read_front_matter(lines: list[str], path: Path) -> tuple[dict[str, object],
             2,
             "front matter must be a mapping of directives",
             "write one `key: value` per line, e.g. `marp: true`",
+            rule="deck-front-matter",
         )
     return {str(key): value for key, value in data.items()}, index + 1
 
 
-def _heading_divider(front_matter: dict[str, object], path: Path) -> int:
+def _heading_divider(
+    front_matter: dict[str, object], path: Path, front_lines: list[str]
+) -> int:
     value = front_matter.get("headingDivider", 0)
     if isinstance(value, list):
         value = max(value, default=0)
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 6:
+        line = next(
+            (n for n, text in enumerate(front_lines, 1) if "headingDivider" in text), 2
+        )
         raise ContentError(
             path,
-            2,
+            line,
             f"headingDivider must be a heading level from 1 to 6, not {value!r}",
             "write e.g. `headingDivider: 2`",
+            rule="deck-directive",
         )
     return value
 

@@ -10,13 +10,16 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from . import site
+from .check.decks import check_deck
+from .check.problems import format_text
 from .errors import ContentError
+from .publish import SitePublication
 
 log = get_plugin_logger(__name__)
 
@@ -47,9 +50,16 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     def __init__(self) -> None:
         self._layout: site.CourseLayout | None = None
         self._decks: list = []
+        self._publication = SitePublication()
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._publication.startup(command, dirty)
+
+    # First, so that every plugin's on_config sees the staging site_dir.
+    @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self._layout = self._course_layout(config)
+        self._publication.config(config)
+        self._layout = self.course_layout(config)
         self._require_extensions(config)
         config.extra_css.append(f"{_ASSETS_URI}/coursekit.css")
         if self._katex_dir(config).is_dir():
@@ -74,6 +84,14 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         return nav if config.nav else _course_order(nav, self._layout)
 
+    # Last, after every plugin (search, notebooks) wrote its share of the site.
+    @event_priority(-100)
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        self._publication.post_build(config)
+
+    def on_build_error(self, error: Exception) -> None:
+        self._publication.build_error()
+
     def on_page_markdown(
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
@@ -90,7 +108,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
                 server.watch(str(folder))
         return server
 
-    def _course_layout(self, config: MkDocsConfig) -> site.CourseLayout:
+    def course_layout(self, config: MkDocsConfig) -> site.CourseLayout:
         root = Path(config.config_file_path).resolve().parent
         return site.CourseLayout(
             root=root,
@@ -112,8 +130,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     def _add_course_files(self, files: Files, config: MkDocsConfig) -> Files:
         layout = self._layout
         self._decks = site.find_decks(layout)
-        for deck in self._decks:
-            site.check_deck(deck, layout)
+        problems = [p for deck in self._decks for p in check_deck(deck, layout)]
+        if problems:
+            raise PluginError(format_text(p.relative_to(layout.root) for p in problems))
         course_files = site.lecture_files(
             self._decks,
             layout,

@@ -10,11 +10,9 @@ import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ContentError
 from .model import Deck, Image
 from .parse import parse_deck
 from .render import LectureLinks, render_lecture
-from .themes import BUILT_IN_THEMES, theme_names
 
 LECTURE_TABLE_MARKER = "<!-- coursekit:lectures -->"
 
@@ -63,41 +61,6 @@ def find_decks(layout: CourseLayout) -> list[Deck]:
         if deck.is_marp:
             decks.append(deck)
     return decks
-
-
-def check_deck(deck: Deck, layout: CourseLayout) -> None:
-    """Refuse what Marp would let through silently: a missing theme or image."""
-    themes = theme_names(layout.themes_dir)
-    if deck.theme and deck.theme not in themes and deck.theme not in BUILT_IN_THEMES:
-        known = ", ".join(sorted(themes)) or "none"
-        raise ContentError(
-            deck.path,
-            _front_matter_line(deck, "theme"),
-            f"theme '{deck.theme}' is not in {layout.themes_dir.name}/ "
-            f"(themes found: {known})",
-            f"add a CSS file with `/* @theme {deck.theme} */` to "
-            f"{layout.themes_dir} or use one of the themes found",
-        )
-    slides_root = layout.slides_dir.resolve()
-    for image in deck.images:
-        if not image.is_local:
-            continue
-        target = deck.resolve(image.src)
-        if not target.is_relative_to(slides_root):
-            raise ContentError(
-                deck.path,
-                image.line,
-                f"image '{image.src}' is outside {layout.slides_dir.name}/",
-                f"move it into {layout.slides_dir / 'images'} and point at it there",
-            )
-        if not _exists_exactly(target):
-            raise ContentError(
-                deck.path,
-                image.line,
-                f"image '{image.src}' not found",
-                f"add the file {target.relative_to(layout.root.resolve())} or fix "
-                "the path (paths are case-sensitive)",
-            )
 
 
 def lecture_files(
@@ -165,18 +128,3 @@ def _page_url_dir(page_uri: str, use_directory_urls: bool) -> str:
     """The folder a page's URL is in, which raw HTML links are relative to."""
     stem = page_uri.removesuffix(".md")
     return stem if use_directory_urls else posixpath.dirname(stem)
-
-
-def _front_matter_line(deck: Deck, key: str) -> int:
-    lines = deck.path.read_text(encoding="utf-8").splitlines()
-    for number, line in enumerate(lines[: deck.front_matter_lines], start=1):
-        if line.strip().startswith(f"{key}:"):
-            return number
-    return 1
-
-
-def _exists_exactly(path: Path) -> bool:
-    """Whether `path` exists with this exact case, as on a Linux web server."""
-    if not path.exists():
-        return False
-    return path.name in {entry.name for entry in path.parent.iterdir()}

@@ -1,0 +1,293 @@
+"""Deck rules: what Marp would render wrong or silently, found before a build.
+
+The MkDocs plugin refuses a deck with any of these problems too, through
+`check_deck`, so a rule is defined once for both.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from ..directives import GLOBAL_DIRECTIVES, LOCAL_DIRECTIVES, SPOT_PREFIX, is_directive
+from ..errors import ContentError
+from ..model import Deck
+from ..parse import parse_deck
+from ..site import CourseLayout
+from ..themes import BUILT_IN_THEMES, theme_names
+from .mojibake import mojibake_problems
+from .problems import Problem
+
+_KNOWN_KEYS = sorted(
+    GLOBAL_DIRECTIVES
+    | LOCAL_DIRECTIVES
+    | {SPOT_PREFIX + name for name in LOCAL_DIRECTIVES}
+)
+# How alike a key must be to a directive to be taken for a misspelling of it;
+# `paginat`/`paginate` score 0.93, `reminder`/`header` only 0.57.
+_TYPO_CUTOFF = 0.8
+_FENCE_LINE = re.compile(r"^[ >]*(?P<fence>`{3,}|~{3,})\s*$")
+_markdown = MarkdownIt("commonmark").enable("table")
+
+
+def deck_paths(layout: CourseLayout) -> list[Path]:
+    """Markdown files in the slides folder that start with front matter."""
+    return [
+        path
+        for path in sorted(layout.slides_dir.glob("*.md"))
+        if path.read_bytes().startswith(b"---")
+    ]
+
+
+def check_deck_file(path: Path, layout: CourseLayout) -> list[Problem]:
+    """Every problem of the deck at `path`, parse errors included."""
+    try:
+        deck = parse_deck(path)
+    except ContentError as error:
+        return [*_mojibake_problems(path), Problem.from_error(error)]
+    return check_deck(deck, layout)
+
+
+def check_deck(deck: Deck, layout: CourseLayout) -> list[Problem]:
+    """The problems of a parsed deck: what the build refuses to publish."""
+    lines = deck.path.read_text(encoding="utf-8-sig").splitlines()
+    body = lines[deck.front_matter_lines :]
+    tokens = _markdown.parse("\n".join(body))
+    found = [
+        *_mojibake_problems(deck.path),
+        *_marp_problems(deck),
+        *_theme_problems(deck, layout, lines),
+        *_image_problems(deck, layout),
+        *_link_problems(deck, tokens, body),
+        *_fence_problems(deck, tokens, body),
+        *_empty_slide_problems(deck, tokens),
+        *_directive_problems(deck, lines),
+    ]
+    return sorted(found)
+
+
+def _mojibake_problems(path: Path) -> Iterator[Problem]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        return  # parse_deck reports it with its line
+    yield from mojibake_problems(path, text)
+
+
+def _marp_problems(deck: Deck) -> Iterator[Problem]:
+    if not deck.is_marp:
+        yield Problem(
+            deck.path,
+            _front_matter_line(deck, "marp"),
+            1,
+            "deck-marp",
+            "front matter does not say `marp: true`: Marp and the site skip it",
+            "add the line `marp: true` to the front matter",
+        )
+
+
+def _theme_problems(
+    deck: Deck, layout: CourseLayout, lines: list[str]
+) -> Iterator[Problem]:
+    themes = theme_names(layout.themes_dir)
+    if deck.theme and deck.theme not in themes and deck.theme not in BUILT_IN_THEMES:
+        known = ", ".join(sorted(themes)) or "none"
+        yield Problem(
+            deck.path,
+            _front_matter_line(deck, "theme"),
+            1,
+            "deck-theme",
+            f"theme '{deck.theme}' is not in {layout.themes_dir.name}/ "
+            f"(themes found: {known})",
+            f"add a CSS file with `/* @theme {deck.theme} */` to "
+            f"{_shown(layout.themes_dir, layout)} or use one of the themes found",
+        )
+
+
+def _image_problems(deck: Deck, layout: CourseLayout) -> Iterator[Problem]:
+    slides_root = layout.slides_dir.resolve()
+    for image in deck.images:
+        if not image.is_local:
+            continue
+        target = deck.resolve(image.src)
+        column = _column(deck, image.line, image.markup)
+        if not target.is_relative_to(slides_root):
+            yield Problem(
+                deck.path,
+                image.line,
+                column,
+                "deck-image",
+                f"image '{image.src}' is outside {layout.slides_dir.name}/",
+                f"move it into {_shown(layout.slides_dir / 'images', layout)} "
+                "and point at it there",
+            )
+        elif not exists_exactly(target):
+            yield Problem(
+                deck.path,
+                image.line,
+                column,
+                "deck-image",
+                f"image '{image.src}' not found",
+                f"add the file {_shown(target, layout)} or fix the path "
+                "(paths are case-sensitive)",
+            )
+
+
+def _link_problems(
+    deck: Deck, tokens: list[Token], body: list[str]
+) -> Iterator[Problem]:
+    for token in tokens:
+        if token.type != "inline" or token.map is None:
+            continue
+        for child in token.children or []:
+            href = child.attrGet("href") if child.type == "link_open" else None
+            if not isinstance(href, str) or not _is_relative(href):
+                continue
+            target = deck.resolve(href)
+            if exists_exactly(target):
+                continue
+            line, column = _find(body, href, *token.map)
+            yield Problem(
+                deck.path,
+                line + deck.front_matter_lines,
+                column,
+                "deck-link",
+                f"link target '{href}' not found",
+                "fix the path relative to the deck's folder (paths are case-sensitive)",
+            )
+
+
+def _fence_problems(
+    deck: Deck, tokens: list[Token], body: list[str]
+) -> Iterator[Problem]:
+    """A fence never closed swallows the rest of the deck, slide breaks too."""
+    for token in tokens:
+        if token.type != "fence" or token.map is None:
+            continue
+        first, last = token.map
+        closing = _FENCE_LINE.match(body[last - 1]) if last - 1 > first else None
+        fence = closing["fence"] if closing else ""
+        if fence[:1] == token.markup[:1] and len(fence) >= len(token.markup):
+            continue
+        yield Problem(
+            deck.path,
+            first + 1 + deck.front_matter_lines,
+            _column_of(body[first], token.markup),
+            "deck-code-fence",
+            f"code fence `{token.markup}` is never closed: the rest of the deck "
+            "is shown as code",
+            f"end the code block with a line holding `{token.markup}`",
+        )
+
+
+def _empty_slide_problems(deck: Deck, tokens: list[Token]) -> Iterator[Problem]:
+    breaks = [t.map[0] for t in tokens if t.type == "hr" and t.level == 0 and t.map]
+    for slide in deck.slides:
+        if not slide.is_empty:
+            continue
+        # An empty slide is made by the `---` before it (or, for the first
+        # slide, by the one that ends it).
+        index = max(slide.number - 2, 0)
+        line = breaks[index] + 1 if index < len(breaks) else 1
+        yield Problem(
+            deck.path,
+            line + deck.front_matter_lines,
+            1,
+            "deck-empty-slide",
+            f"slide {slide.number} has no content",
+            "remove the extra `---` or give the slide its content",
+        )
+
+
+def _directive_problems(deck: Deck, lines: list[str]) -> Iterator[Problem]:
+    """Misspelt directives: Marp takes them for speaker notes and ignores them."""
+    for key in deck.front_matter:
+        if not is_directive(key):
+            line = _front_matter_line(deck, key)
+            yield from _typo_problem(deck.path, lines, line, key, "front matter key")
+    for slide in deck.slides:
+        for note in slide.notes:
+            try:
+                data = yaml.safe_load(note.text)
+            except yaml.YAMLError:
+                continue
+            if not isinstance(data, dict):
+                continue
+            for key in data:
+                if isinstance(key, str) and not is_directive(key):
+                    yield from _typo_problem(
+                        deck.path, lines, note.line, key, "directive"
+                    )
+
+
+def _typo_problem(
+    path: Path, lines: list[str], near: int, key: str, what: str
+) -> Iterator[Problem]:
+    close = difflib.get_close_matches(key, _KNOWN_KEYS, n=1, cutoff=_TYPO_CUTOFF)
+    if not close:
+        return
+    line, column = _find(lines, f"{key}:", near - 1, len(lines))
+    yield Problem(
+        path,
+        line,
+        column,
+        "deck-directive",
+        f"unknown {what} '{key}': Marp ignores it",
+        f"did you mean '{close[0]}'? write `{close[0]}:`",
+    )
+
+
+def exists_exactly(path: Path) -> bool:
+    """Whether `path` exists with this exact case, as on a Linux web server."""
+    path = path.resolve()
+    if not path.exists():
+        return False
+    for part in (path, *path.parents):
+        if part.parent == part:
+            break
+        if part.name not in {entry.name for entry in part.parent.iterdir()}:
+            return False
+    return True
+
+
+def _is_relative(href: str) -> bool:
+    return bool(href) and not re.match(r"^([a-zA-Z][\w+.-]*:|//|#)", href)
+
+
+def _find(lines: list[str], text: str, first: int, last: int) -> tuple[int, int]:
+    """1-based (line, column) of `text` in lines[first:last], else of `first`."""
+    for index in range(first, min(last, len(lines))):
+        column = lines[index].find(text)
+        if column >= 0:
+            return index + 1, column + 1
+    return first + 1, 1
+
+
+def _column(deck: Deck, line: int, text: str) -> int:
+    lines = deck.path.read_text(encoding="utf-8-sig").splitlines()
+    return _column_of(lines[line - 1], text) if 0 < line <= len(lines) else 1
+
+
+def _column_of(line: str, text: str) -> int:
+    return line.find(text) + 1 if text in line else 1
+
+
+def _front_matter_line(deck: Deck, key: str) -> int:
+    lines = deck.path.read_text(encoding="utf-8-sig").splitlines()
+    for number, line in enumerate(lines[: deck.front_matter_lines], start=1):
+        if line.strip().startswith(f"{key}:"):
+            return number
+    return 1
+
+
+def _shown(path: Path, layout: CourseLayout) -> str:
+    try:
+        return path.resolve().relative_to(layout.root.resolve()).as_posix()
+    except ValueError:
+        return str(path)

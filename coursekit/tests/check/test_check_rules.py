@@ -1,0 +1,389 @@
+"""Each broken fixture is reported with its rule, file and line; fixed, it passes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import nbformat
+import pytest
+from coursekit.check import check_course
+from coursekit.check.decks import check_deck_file
+from coursekit.site import CourseLayout
+
+DECK = "slides/02_case.md"
+HEAD = "---\nmarp: true\ntheme: fixture-theme\n---\n\n"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    path: str
+    broken: str | bytes
+    fixed: str | bytes
+    rule: str
+    line: int
+
+
+def deck(body: str) -> str:
+    return HEAD + body
+
+
+def notebook(*, outputs=(), count=None, kernel="python3") -> str:
+    cell = nbformat.v4.new_code_cell("print(1 / 0)", execution_count=count)
+    cell.outputs = [nbformat.from_dict(output) for output in outputs]
+    book = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_markdown_cell("# Lab"), cell]
+    )
+    book.metadata["kernelspec"] = {"name": kernel, "display_name": kernel}
+    return nbformat.writes(book)
+
+
+ERROR_OUTPUT = {
+    "output_type": "error",
+    "ename": "ZeroDivisionError",
+    "evalue": "division by zero",
+    "traceback": [],
+}
+STREAM_OUTPUT = {"output_type": "stream", "name": "stdout", "text": "1\n"}
+
+CASES = [
+    # Decks: front matter
+    Case(
+        "yaml",
+        DECK,
+        "---\nmarp: true\ntitle: [oops\n---\n# A\n",
+        "---\nmarp: true\ntitle: oops\n---\n# A\n",
+        "deck-front-matter",
+        3,
+    ),
+    Case(
+        "unclosed-front-matter",
+        DECK,
+        "---\nmarp: true\n# A\n",
+        "---\nmarp: true\n---\n# A\n",
+        "deck-front-matter",
+        1,
+    ),
+    Case(
+        "front-matter-list",
+        DECK,
+        "---\n- marp\n---\n# A\n",
+        "---\nmarp: true\n---\n# A\n",
+        "deck-front-matter",
+        2,
+    ),
+    Case(
+        "no-marp",
+        DECK,
+        "---\ntheme: fixture-theme\n---\n# A\n",
+        "---\nmarp: true\ntheme: fixture-theme\n---\n# A\n",
+        "deck-marp",
+        1,
+    ),
+    Case(
+        "marp-false",
+        DECK,
+        "---\nmarp: false\n---\n# A\n",
+        "---\nmarp: true\n---\n# A\n",
+        "deck-marp",
+        2,
+    ),
+    Case(
+        "theme",
+        DECK,
+        "---\nmarp: true\ntheme: dsi-certificates-theme\n---\n# A\n",
+        "---\nmarp: true\ntheme: fixture-theme\n---\n# A\n",
+        "deck-theme",
+        3,
+    ),
+    Case(
+        "heading-divider",
+        DECK,
+        "---\nmarp: true\nheadingDivider: 9\n---\n# A\n",
+        "---\nmarp: true\nheadingDivider: 2\n---\n# A\n",
+        "deck-directive",
+        3,
+    ),
+    Case(
+        "not-utf8",
+        DECK,
+        "---\nmarp: true\n---\n# Caf\xe9\n".encode("latin-1"),
+        "---\nmarp: true\n---\n# Café\n",
+        "deck-encoding",
+        4,
+    ),
+    # Decks: images and links
+    Case(
+        "image",
+        DECK,
+        deck("# A\n\n![w:300](./images/missing.svg)\n"),
+        deck("# A\n\n![w:300](./images/chart.svg)\n"),
+        "deck-image",
+        8,
+    ),
+    Case(
+        "image-case",
+        DECK,
+        deck("# A\n\n![](images/Chart.svg)\n"),
+        deck("# A\n\n![](images/chart.svg)\n"),
+        "deck-image",
+        8,
+    ),
+    Case(
+        "background",
+        DECK,
+        deck("# A\n\ntext\n\n![bg right](./images/gone.svg)\n"),
+        deck("# A\n\ntext\n\n![bg right](./images/chart.svg)\n"),
+        "deck-image",
+        10,
+    ),
+    Case(
+        "image-outside",
+        DECK,
+        deck("# A\n\n![](../docs/index.md)\n"),
+        deck("# A\n\n![](./images/chart.svg)\n"),
+        "deck-image",
+        8,
+    ),
+    Case(
+        "link",
+        DECK,
+        deck("# A\n\nSee [the notes](./notes.md).\n"),
+        deck("# A\n\nSee [the notes](./01_fixture.md).\n"),
+        "deck-link",
+        8,
+    ),
+    Case(
+        "link-case",
+        DECK,
+        deck("# A\n\n- [chart](images/CHART.svg#top)\n"),
+        deck("# A\n\n- [chart](images/chart.svg#top)\n"),
+        "deck-link",
+        8,
+    ),
+    # Decks: mojibake
+    Case(
+        "mac-roman-quotes",
+        DECK,
+        deck("# A\n\n> ‚ÄúLearn.‚Äù - Mitchell\n"),
+        deck("# A\n\n> “Learn.” - Mitchell\n"),
+        "mojibake",
+        8,
+    ),
+    Case(
+        "mac-roman-emoji",
+        DECK,
+        deck("# A\n\n- ([\uf8ffüîó Source](https://x.org))\n"),
+        deck("# A\n\n- ([🔗 Source](https://x.org))\n"),
+        "mojibake",
+        8,
+    ),
+    Case(
+        "windows-1252",
+        DECK,
+        deck("# A\n\nIt doesnâ€™t scale.\n"),
+        deck("# A\n\nIt doesn’t scale.\n"),
+        "mojibake",
+        8,
+    ),
+    Case("latin-1", DECK, deck("# CafÃ© data\n"), deck("# Café data\n"), "mojibake", 6),
+    Case(
+        "front-matter-mojibake",
+        DECK,
+        "---\nmarp: true\ntitle: RÃ©sumÃ©\n---\n# A\n",
+        "---\nmarp: true\ntitle: Résumé\n---\n# A\n",
+        "mojibake",
+        3,
+    ),
+    # Decks: structure
+    Case(
+        "fence",
+        DECK,
+        deck("# A\n\n```python\nx = 1\n\n---\n\n# B\n"),
+        deck("# A\n\n```python\nx = 1\n```\n\n---\n\n# B\n"),
+        "deck-code-fence",
+        8,
+    ),
+    Case(
+        "tilde-fence",
+        DECK,
+        deck("# A\n\n~~~\nx\n"),
+        deck("# A\n\n~~~\nx\n~~~\n"),
+        "deck-code-fence",
+        8,
+    ),
+    Case(
+        "short-close",
+        DECK,
+        deck("# A\n\n````md\n```\ntext\n```\n"),
+        deck("# A\n\n````md\n```\ntext\n```\n````\n"),
+        "deck-code-fence",
+        8,
+    ),
+    Case(
+        "empty-slide",
+        DECK,
+        deck("# A\n\n---\n\n---\n\n# C\n"),
+        deck("# A\n\n---\n\n# C\n"),
+        "deck-empty-slide",
+        8,
+    ),
+    Case(
+        "trailing-break",
+        DECK,
+        deck("# A\n\n---\n"),
+        deck("# A\n"),
+        "deck-empty-slide",
+        8,
+    ),
+    Case(
+        "notes-only-slide",
+        DECK,
+        deck("# A\n\n---\n\n<!-- say hi -->\n\n---\n\n# C\n"),
+        deck("# A\n\n---\n\n# B\n\n<!-- say hi -->\n\n---\n\n# C\n"),
+        "deck-empty-slide",
+        8,
+    ),
+    # Decks: directives
+    Case(
+        "directive",
+        DECK,
+        deck("<!-- paginat: true -->\n# A\n"),
+        deck("<!-- paginate: true -->\n# A\n"),
+        "deck-directive",
+        6,
+    ),
+    Case(
+        "spot-directive",
+        DECK,
+        deck("# A\n\n---\n\n<!-- _clas: lead -->\n# B\n"),
+        deck("# A\n\n---\n\n<!-- _class: lead -->\n# B\n"),
+        "deck-directive",
+        10,
+    ),
+    Case(
+        "directive-among-others",
+        DECK,
+        deck("# A\n\n<!--\n_class: lead\nbackgroundcolor: white\n-->\n"),
+        deck("# A\n\n<!--\n_class: lead\nbackgroundColor: white\n-->\n"),
+        "deck-directive",
+        10,
+    ),
+    Case(
+        "front-matter-key",
+        DECK,
+        "---\nmarp: true\npaginte: true\n---\n# A\n",
+        "---\nmarp: true\npaginate: true\n---\n# A\n",
+        "deck-directive",
+        3,
+    ),
+    # Pages
+    Case(
+        "page-link",
+        "docs/about.md",
+        "# About\n\nSee [missing](nope.md).\n",
+        "# About\n\nSee [home](index.md).\n",
+        "page-link",
+        3,
+    ),
+    Case(
+        "slide-anchor",
+        "docs/about.md",
+        "# About\n\nIntro\n\n[Latency](lectures/01_fixture.md#slide-12)\n",
+        "# About\n\nIntro\n\n[Latency](lectures/01_fixture.md#slide-2)\n",
+        "page-anchor",
+        5,
+    ),
+    Case(
+        "page-mojibake",
+        "docs/about.md",
+        "# About\n\nItâ€™s here.\n",
+        "# About\n\nIt’s here.\n",
+        "mojibake",
+        3,
+    ),
+    # Notebooks
+    Case(
+        "outputs",
+        "01_materials/labs/lab.ipynb",
+        notebook(outputs=[STREAM_OUTPUT], count=1),
+        notebook(),
+        "notebook-outputs",
+        12,
+    ),
+    Case(
+        "error-output",
+        "01_materials/labs/lab.ipynb",
+        notebook(outputs=[ERROR_OUTPUT], count=3),
+        notebook(),
+        "notebook-error-output",
+        12,
+    ),
+    Case(
+        "kernel",
+        "01_materials/labs/lab.ipynb",
+        notebook(kernel="julia-1.9"),
+        notebook(),
+        "notebook-kernel",
+        1,
+    ),
+    Case(
+        "json",
+        "01_materials/labs/lab.ipynb",
+        notebook()[:-30],
+        notebook(),
+        "notebook-format",
+        28,
+    ),
+    # 05_src/.env
+    Case(
+        "env-key",
+        "05_src/.env",
+        "LOG_DIR=logs\n# DB_URL=sqlite://\nLOG_LEVEL=INFO\n",
+        "LOG_DIR=logs\nDB_URL=sqlite://\nLOG_LEVEL=INFO\n",
+        "env-key",
+        4,
+    ),
+]
+
+
+def write(course, case: Case, content: str | bytes) -> None:
+    path = course.root / case.path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+
+
+def problems_of(course, case: Case) -> list:
+    if case.path == DECK:  # decks alone: no site build needed
+        layout = CourseLayout(
+            root=course.root,
+            slides_dir=course.root / "slides",
+            labs_dir=course.root / "01_materials/labs",
+            cache_dir=course.root / ".cache",
+        )
+        found = check_deck_file(course.root / DECK, layout)
+        return [problem.relative_to(course.root) for problem in found]
+    return check_course(course.root)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_broken_fixture_is_reported_with_rule_file_and_line(course, case):
+    write(course, case, case.broken)
+    found = {(p.rule, p.path.as_posix(), p.line) for p in problems_of(course, case)}
+    assert (case.rule, case.path, case.line) in found
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_fixed_fixture_passes(course, case):
+    write(course, case, case.fixed)
+    assert problems_of(course, case) == []
+
+
+def test_missing_env_file_is_reported_only_when_05_src_exists(course):
+    assert check_course(course.root) == []
+    (course.root / "05_src").mkdir()
+    (problem,) = check_course(course.root)
+    assert (problem.rule, problem.path.as_posix()) == ("env-missing", "05_src/.env")
