@@ -136,7 +136,13 @@ def edit_deck(deck: Path, revision: str) -> None:
 
 def edit_notebook(notebook: Path, seed: int) -> None:
     """Change the seed its simulation cell runs with."""
-    _replace(notebook, _SEED, f"SEED = {seed}")
+    lab = nbformat.read(notebook, as_version=4)
+    for cell in lab.cells:
+        cell.source, count = _SEED.subn(f"SEED = {seed}", cell.source)
+        if count:
+            nbformat.write(lab, notebook)
+            return
+    raise ValueError(f"{notebook}: no cell sets SEED to edit")
 
 
 def edit_theme(theme: Path, revision: str) -> None:
@@ -148,7 +154,7 @@ def _replace(path: Path, pattern: re.Pattern[str], new: str) -> None:
     text = path.read_text(encoding="utf-8")
     edited, count = pattern.subn(new, text, count=1)
     if count != 1:
-        raise ValueError(f"{path}: no line matching {pattern.pattern!r} to edit")
+        raise ValueError(f"{path}: no text matching {pattern.pattern!r} to edit")
     path.write_text(edited, encoding="utf-8")
 
 

@@ -46,6 +46,10 @@ class CommandFailed(RuntimeError):
         super().__init__(
             f"`{' '.join(command)}` failed in {cwd}; its last output:\n{log[-3000:]}"
         )
+        lines = [line.strip() for line in log.splitlines() if line.strip()]
+        errors = [line for line in lines if line.startswith(("ERROR", "Error"))]
+        self.summary = (errors or lines or ["no output"])[0]
+        """The first error the command printed, for a one-line report."""
 
 
 def run_watched(
