@@ -123,8 +123,8 @@ class Bench:
                 for deck in self.course.decks
                 for fmt in ("html", "pdf")
             ]
-            steps.append(self._mkdocs("build", "-f", self.course.baseline_config.name))
             runs = [run_watched(step, self.course.root, self.env) for step in steps]
+            runs.append(self._build("--config-file", self.course.baseline_config.name))
             self._record(scenario, _sequence(runs))
 
     def cold(self) -> None:
