@@ -19,6 +19,9 @@ plugins:
   - coursekit:
       katex_dir: {PROJECT_ROOT / "node_modules/katex/dist"}
   - search
+  - mkdocs-jupyter:
+      include: ["labs/*.ipynb"]
+      allow_errors: false
 theme:
   name: material
 """

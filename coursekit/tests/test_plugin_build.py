@@ -123,3 +123,36 @@ def test_navigation_puts_lectures_before_hand_written_pages(course):
     order = [t for t in ("Home", "Lectures", "Fixture lecture", "About") if t in titles]
     assert order == ["Home", "Lectures", "Fixture lecture", "About"]
     assert titles.index("Lectures") < titles.index("About")
+
+
+def _notebook(*sources: str) -> str:
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    notebook.cells = [nbformat.v4.new_markdown_cell("# A lab")] + [
+        nbformat.v4.new_code_cell(source) for source in sources
+    ]
+    return nbformat.writes(notebook)
+
+
+def test_labs_are_published_executed_under_labs(course):
+    course.write("01_materials/labs/lab_1.ipynb", _notebook("print(6 * 7)"))
+    result = course.build()
+    assert result.returncode == 0, result.stderr
+    lab = course.page("labs/lab_1/index.html")
+    assert re.search(r"<pre>\s*42\s*</pre>", lab)
+    home = course.page("index.html")
+    primary = home[home.index("md-nav--primary") :]
+    assert "Labs" in re.findall(r'md-ellipsis">\s*([^<]+?)\s*<', primary)
+
+
+def test_a_lab_that_raises_fails_the_build_naming_the_cell(course):
+    course.write("01_materials/labs/lab_1.ipynb", _notebook("x = 1", "1 / 0"))
+    result = course.build()
+    assert result.returncode != 0
+    assert "lab_1.ipynb, cell 3 (`1 / 0`): ZeroDivisionError" in result.stderr

@@ -19,6 +19,7 @@ from . import site
 from .check.decks import check_deck
 from .check.problems import format_text
 from .errors import ContentError
+from .notebooks import NotebookExecutionError
 from .publish import SitePublication
 
 log = get_plugin_logger(__name__)
@@ -44,6 +45,8 @@ class CourseConfig(base.Config):
     labs_dir = c.Type(str, default="01_materials/labs")
     cache_dir = c.Type(str, default=".cache/coursekit")
     katex_dir = c.Type(str, default="node_modules/katex/dist")
+    execute_labs = c.Type(bool, default=True)
+    lab_inputs = c.ListOfItems(c.Type(str), default=["05_src", "uv.lock"])
 
 
 class CoursePlugin(BasePlugin[CourseConfig]):
@@ -78,7 +81,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         try:
             return self._add_course_files(files, config)
-        except ContentError as error:
+        except (ContentError, NotebookExecutionError) as error:
             raise PluginError(str(error)) from None
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -115,6 +118,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             slides_dir=root / self.config.slides_dir,
             labs_dir=root / self.config.labs_dir,
             cache_dir=root / self.config.cache_dir,
+            lab_inputs=tuple(root / entry for entry in self.config.lab_inputs),
         )
 
     def _katex_dir(self, config: MkDocsConfig) -> Path:
@@ -139,10 +143,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             exports=(),
             use_directory_urls=config.use_directory_urls,
         )
-        for notebook in site.lab_notebooks(layout):
-            course_files.append(
-                site.SiteFile(site.lab_uri(layout, notebook), source=notebook)
-            )
+        course_files += site.lab_files(layout, execute=self.config.execute_labs)
         for site_file in course_files:
             self._add(files, config, site_file)
         self._add_assets(files, config)
@@ -153,14 +154,24 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         existing = files.get_file_from_path(site_file.uri)
         if existing is not None:
             files.remove(existing)
-        files.append(
-            File.generated(
+        source = site_file.source.as_posix() if site_file.source else ""
+        if source.endswith(f"/{site_file.uri}"):
+            # A file on disk at its site path: mkdocs-jupyter's wrapper of
+            # notebook files only works with such files, not generated ones.
+            file = File(
+                site_file.uri,
+                src_dir=source.removesuffix(site_file.uri),
+                dest_dir=config.site_dir,
+                use_directory_urls=config.use_directory_urls,
+            )
+        else:
+            file = File.generated(
                 config,
                 site_file.uri,
                 content=site_file.content,
-                abs_src_path=str(site_file.source) if site_file.source else None,
+                abs_src_path=source or None,
             )
-        )
+        files.append(file)
 
     def _add_assets(self, files: Files, config: MkDocsConfig) -> None:
         assets = resources.files("coursekit") / "assets"

@@ -6,11 +6,13 @@ the site's layout; it knows nothing of MkDocs, which the plugin adapts to.
 
 from __future__ import annotations
 
+import os
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
 from .model import Deck, Image
+from .notebooks import execute_notebooks, source_files
 from .parse import parse_deck
 from .render import LectureLinks, render_lecture
 
@@ -25,9 +27,16 @@ class CourseLayout:
     slides_dir: Path
     labs_dir: Path
     cache_dir: Path
+    lab_inputs: tuple[Path, ...] = ()
+    """Files and folders the labs import or depend on (their cache key)."""
     lectures_uri: str = "lectures"
     labs_uri: str = "labs"
     slides_uri: str = "slides"
+
+    @property
+    def published_dir(self) -> Path:
+        """Built files the site copies, laid out as they are in the site."""
+        return self.cache_dir / "published"
 
     @property
     def themes_dir(self) -> Path:
@@ -107,7 +116,45 @@ def lab_notebooks(layout: CourseLayout) -> list[Path]:
     return sorted(layout.labs_dir.glob("*.ipynb"))
 
 
-def lab_uri(layout: CourseLayout, notebook: Path) -> str:
+def lab_files(layout: CourseLayout, *, execute: bool) -> list[SiteFile]:
+    """The labs as the site shows them: executed (from the cache when unchanged)."""
+    notebooks = lab_notebooks(layout)
+    if not execute:
+        return [SiteFile(_lab_uri(layout, path), source=path) for path in notebooks]
+    inputs = [
+        file
+        for entry in layout.lab_inputs
+        for file in (source_files(entry) if entry.is_dir() else [entry])
+        if file.is_file()
+    ]
+    executed = execute_notebooks(
+        notebooks, layout.cache_dir / "notebooks", extra_inputs=inputs
+    )
+    files = []
+    for notebook, result in zip(notebooks, executed, strict=True):
+        uri = _lab_uri(layout, notebook)
+        files.append(SiteFile(uri, source=publish_copy(result, layout, uri)))
+    return files
+
+
+def publish_copy(source: Path, layout: CourseLayout, uri: str) -> Path:
+    """Place a built file at its site path under `published_dir`.
+
+    Rewritten only when its content changed, so `mkdocs serve`, which watches
+    nothing here, and MkDocs' dirty builds see stable modification times.
+    """
+    target = layout.published_dir / uri
+    data = source.read_bytes()
+    if target.is_file() and target.read_bytes() == data:
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    staging.write_bytes(data)
+    os.replace(staging, target)
+    return target
+
+
+def _lab_uri(layout: CourseLayout, notebook: Path) -> str:
     return f"{layout.labs_uri}/{notebook.name}"
 
 

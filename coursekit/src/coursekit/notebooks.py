@@ -1,0 +1,209 @@
+"""Execute lab notebooks for the site, with a content-addressed cache.
+
+Notebooks are committed without outputs and the site shows them executed. A
+notebook runs again only when something its outputs depend on has changed: its
+own content, the kernel, the Python version, or one of the extra input files
+(the course code it imports). Otherwise the executed copy in the cache is used
+as it is and no kernel starts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+from jupyter_client.kernelspec import NoSuchKernel
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+CACHE_VERSION = "1"
+"""Part of every key: change it when the way notebooks are executed changes."""
+DEFAULT_KERNEL = "python3"
+PYTHON_VERSION = sys.version
+"""The kernel is the python3 kernelspec of ipykernel, which starts this same
+interpreter (jupyter_client runs it with sys.executable)."""
+
+
+class NotebookExecutionError(Exception):
+    """A notebook could not be executed: which notebook, which cell and why."""
+
+    def __init__(
+        self, notebook: Path, error: str, cell: int | None = None, cell_start: str = ""
+    ) -> None:
+        super().__init__(notebook, error, cell, cell_start)
+        self.notebook = notebook
+        self.error = error
+        """What went wrong, e.g. `ZeroDivisionError: division by zero`."""
+        self.cell = cell
+        """1-based position of the failing cell among all cells, if one failed."""
+        self.cell_start = cell_start
+        """The first line of the failing cell's source, to find it by."""
+
+    def __str__(self) -> str:
+        if self.cell is None:
+            return f"{self.notebook}: {self.error}"
+        return f"{self.notebook}, cell {self.cell} (`{self.cell_start}`): {self.error}"
+
+
+def execute_notebook(
+    path: Path,
+    cache_dir: Path,
+    *,
+    extra_inputs: Sequence[Path] = (),
+    timeout: int = 120,
+) -> Path:
+    """Execute the notebook at `path` and return the executed copy in `cache_dir`.
+
+    The kernel runs in the notebook's folder; `timeout` is in seconds per cell.
+    An unchanged notebook with unchanged `extra_inputs` is not run again.
+    Raises NotebookExecutionError if the notebook cannot be read or a cell fails.
+    """
+    path = Path(path)
+    source = path.read_bytes()
+    try:
+        notebook = nbformat.reads(source.decode("utf-8"), as_version=4)
+    # NotJSONError and UnicodeDecodeError are ValueErrors.
+    except (ValueError, KeyError, nbformat.ValidationError) as error:
+        raise NotebookExecutionError(path, f"not a notebook: {error}") from None
+    kernel = notebook.metadata.get("kernelspec", {}).get("name", DEFAULT_KERNEL)
+    key = _cache_key(path, source, kernel, extra_inputs)
+    executed = Path(cache_dir) / f"{path.stem}-{key}.ipynb"
+    if executed.exists():
+        return executed
+    _run(notebook, path, kernel, timeout)
+    _write_atomically(executed, nbformat.writes(notebook))
+    return executed
+
+
+def execute_notebooks(
+    paths: Sequence[Path],
+    cache_dir: Path,
+    *,
+    extra_inputs: Sequence[Path] = (),
+    timeout: int = 120,
+    jobs: int | None = None,
+) -> list[Path]:
+    """execute_notebook() for each of `paths`, `jobs` at a time (default: one
+    per CPU), returning the executed copies in the order of `paths`.
+
+    Each kernel is its own process, so threads that wait on them keep every core
+    busy. All notebooks are run before the first failure in the order of
+    `paths` is raised, so the cache holds every one that did succeed.
+    """
+    with ThreadPoolExecutor(max_workers=jobs or os.cpu_count()) as pool:
+        runs = [
+            pool.submit(
+                execute_notebook,
+                path,
+                cache_dir,
+                extra_inputs=extra_inputs,
+                timeout=timeout,
+            )
+            for path in paths
+        ]
+        return [run.result() for run in runs]
+
+
+def source_files(folder: Path) -> list[Path]:
+    """The files under `folder` that git would commit, to pass as extra inputs.
+
+    What running the code writes there (logs, local databases, __pycache__) is
+    gitignored, so it does not make every build miss the cache. Outside a git
+    clone (a downloaded archive) every file but __pycache__ counts.
+    """
+    folder = Path(folder)
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+    )
+    if listed.returncode != 0:
+        candidates = [p for p in folder.rglob("*") if "__pycache__" not in p.parts]
+    else:
+        candidates = [folder / name for name in listed.stdout.split("\0") if name]
+    return sorted(p for p in candidates if p.is_file())
+
+
+def _cache_key(
+    path: Path, source: bytes, kernel: str, extra_inputs: Sequence[Path]
+) -> str:
+    digest = hashlib.sha256()
+    for part in (CACHE_VERSION, kernel, PYTHON_VERSION):
+        digest.update(part.encode() + b"\0")
+    digest.update(hashlib.sha256(source).digest())
+    # Named relative to the notebook, the key does not depend on where the
+    # repository is checked out.
+    for extra in sorted(Path(p) for p in extra_inputs):
+        name = os.path.relpath(extra.resolve(), path.parent.resolve())
+        digest.update(name.encode() + b"\0")
+        digest.update(hashlib.sha256(extra.read_bytes()).digest())
+    return digest.hexdigest()[:32]
+
+
+def _run(
+    notebook: nbformat.NotebookNode, path: Path, kernel: str, timeout: int
+) -> None:
+    """Execute `notebook` in place, its outputs stored in its cells."""
+    client = NotebookClient(
+        notebook,
+        timeout=timeout,
+        kernel_name=kernel,
+        record_timing=False,
+        # Every output has arrived once the last cell is done; a graceful
+        # shutdown would only add seconds of waiting to each run.
+        shutdown_kernel="immediate",
+        resources={"metadata": {"path": str(path.parent.resolve())}},
+    )
+    running: list[int] = []
+    client.on_cell_execute = lambda cell, cell_index: running.append(cell_index)
+
+    def failure(error: str) -> NotebookExecutionError:
+        if not running:
+            return NotebookExecutionError(path, error)
+        index = running[-1]
+        first_line = notebook.cells[index].source.strip().split("\n", 1)[0]
+        if len(first_line) > 60:
+            first_line = first_line[:57] + "..."
+        return NotebookExecutionError(path, error, index + 1, first_line)
+
+    try:
+        client.execute()
+    except CellExecutionError as error:
+        raise failure(f"{error.ename}: {error.evalue}") from None
+    except CellTimeoutError:
+        raise failure(f"still running after the {timeout} s limit per cell") from None
+    except DeadKernelError as error:
+        raise failure(f"the kernel died: {error}") from None
+    except NoSuchKernel:
+        raise failure(
+            f"no Jupyter kernel named {kernel!r}; the notebook's kernelspec must "
+            f"name one of `jupyter kernelspec list` (the course uses "
+            f"{DEFAULT_KERNEL!r})"
+        ) from None
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    """Readers see the old file or the whole new one, never half of it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(
+        "w",
+        encoding="utf-8",
+        dir=target.parent,
+        prefix=f".{target.name}.",
+        suffix=".tmp",
+        delete=False,
+    ) as temporary:
+        try:
+            temporary.write(text)
+        except BaseException:
+            os.unlink(temporary.name)
+            raise
+    os.replace(temporary.name, target)
