@@ -29,7 +29,7 @@ BASELINE_CONFIG = "mkdocs-baseline.yml"
 # The baseline build turns off what coursekit does beyond rendering pages
 # (slide exports, cached notebook execution) and lets mkdocs-jupyter execute
 # every notebook on every build instead.
-BASELINE_COURSEKIT_OPTIONS: dict[str, object] = {}
+BASELINE_COURSEKIT_OPTIONS: dict[str, object] = {"execute_labs": False}
 BASELINE_JUPYTER_OPTIONS = {"execute": True}
 
 # A line every deck and notebook carries so that an edit is a one-line change
