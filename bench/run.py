@@ -264,10 +264,9 @@ class Bench:
         for folder in ("site", ".cache"):
             shutil.rmtree(self.course.root / folder, ignore_errors=True)
 
-    def _build(self) -> Watched:
-        return run_watched(
-            self._mkdocs("build", "--strict"), self.course.root, self.env
-        )
+    def _build(self, *args: str) -> Watched:
+        command = self._mkdocs("build", "--strict", *args)
+        return run_watched(command, self.course.root, self.env)
 
     @staticmethod
     def _mkdocs(*args: str) -> list[str]:
