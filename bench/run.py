@@ -118,12 +118,11 @@ class Bench:
         )
         for _ in range(self.cold_repeat):
             self._clean()
-            steps = [
-                self._marp_command(deck, fmt)
+            runs = [
+                self._marp(deck, fmt)
                 for deck in self.course.decks
                 for fmt in ("html", "pdf")
             ]
-            runs = [run_watched(step, self.course.root, self.env) for step in steps]
             runs.append(self._build("--config-file", self.course.baseline_config.name))
             self._record(scenario, _sequence(runs))
 
@@ -272,19 +271,27 @@ class Bench:
     def _mkdocs(*args: str) -> list[str]:
         return [sys.executable, "-m", "mkdocs", *args]
 
-    def _marp_command(self, deck: Path, fmt: str) -> list[str]:
+    def _marp(self, deck: Path, fmt: str) -> Watched:
+        """Export one deck to one format with its own Marp process."""
         output = self.course.root / ".cache/baseline" / f"{deck.stem}.{fmt}"
         command = [
             str(self.course.marp),
             "--no-config-file",
+            "--allow-local-files",
+            *(["--pdf"] if fmt == "pdf" else []),
+            "--output",
+            str(output),
+            # --theme-set takes every path after it: it comes last but the deck.
             "--theme-set",
             str(self.course.theme.parent),
-            "--allow-local-files",
+            "--",
             str(deck),
-            "-o",
-            str(output),
         ]
-        return [*command, "--pdf"] if fmt == "pdf" else command
+        run = run_watched(command, self.course.root, self.env)
+        if not output.is_file():
+            # Marp exits with 0 after printing its usage for bad arguments.
+            raise CommandFailed(command, self.course.root, f"Error: no {output}")
+        return run
 
 
 def _sequence(runs: list[Watched]) -> Watched:

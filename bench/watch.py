@@ -80,7 +80,7 @@ def run_watched(
         cpu_seconds=cpu_seconds,
         peak_rss=tree.peak_rss,
         peak_pss=tree.peak_pss,
-        started={kind: len(pids) for kind, pids in tree.pids.items()},
+        started=tree.started,
         busy=tree.busy,
         marp_inputs=tree.marp_inputs,
     )
@@ -99,10 +99,11 @@ class _TreeSampler:
         self.peak_rss = 0
         self.peak_pss = 0
         self._samples = 0
-        self.pids: dict[str, set[int]] = {kind: set() for kind in KINDS}
         self.busy = dict.fromkeys(KINDS, 0.0)
         self.marp_inputs: set[str] = set()
         self._kinds: dict[int, str | None] = {}
+        """Each process's kind as last seen: a child is a copy of its parent
+        between fork and exec, so a first look can be wrong."""
         self._busy_since: dict[str, float] = {}
 
     def sample(self) -> None:
@@ -120,11 +121,10 @@ class _TreeSampler:
                 rss += process.memory_info().rss
                 if with_pss:
                     pss += process.memory_full_info().pss
-                kind = self._kind(process)
+                kind = self._kinds[process.pid] = self._classify(process)
             except (psutil.NoSuchProcess, psutil.AccessDenied):
                 continue
             if kind:
-                self.pids[kind].add(process.pid)
                 alive.add(kind)
         self.peak_rss = max(self.peak_rss, rss)
         self.peak_pss = max(self.peak_pss, pss)
@@ -139,10 +139,10 @@ class _TreeSampler:
             self.busy[kind] += now - since
         self._busy_since.clear()
 
-    def _kind(self, process: psutil.Process) -> str | None:
-        if process.pid not in self._kinds:
-            self._kinds[process.pid] = self._classify(process)
-        return self._kinds[process.pid]
+    @property
+    def started(self) -> dict[str, int]:
+        kinds = list(self._kinds.values())
+        return {kind: kinds.count(kind) for kind in KINDS}
 
     def _classify(self, process: psutil.Process) -> str | None:
         name = process.name().lower()
