@@ -59,9 +59,10 @@ def test_smoke_run_reports_every_scenario(tmp_path: Path) -> None:
     report = output.read_text(encoding="utf-8")
     assert "- Commit: `" in report
     assert "- Machine: " in report
+    results = report.split("## Results", 1)[1].split("\n## ", 1)[0]
     rows = {
         cells[1].strip(): cells[2].strip()
-        for line in report.splitlines()
+        for line in results.splitlines()
         if (cells := line.split("|")) and len(cells) > 3
     }
     for expected in ROWS:
