@@ -17,7 +17,7 @@ MKDOCS_YML = f"""\
 site_name: Fixture course
 plugins:
   - coursekit:
-      katex_dir: {PROJECT_ROOT / "node_modules/katex/dist"}
+      node_dir: {PROJECT_ROOT}
   - search
   - mkdocs-jupyter:
       include: ["labs/*.ipynb"]

@@ -156,3 +156,23 @@ def test_a_lab_that_raises_fails_the_build_naming_the_cell(course):
     result = course.build()
     assert result.returncode != 0
     assert "lab_1.ipynb, cell 3 (`1 / 0`): ZeroDivisionError" in result.stderr
+
+
+def test_lecture_page_embeds_the_exported_deck_and_links_each_slide(course):
+    result = course.build()
+    assert result.returncode == 0, result.stderr
+    html = course.page("lectures/01_fixture/index.html")
+    assert '<iframe src="../../slides/01_fixture.html"' in html
+    assert re.search(r'href="../../slides/01_fixture.html"[^>]*>Present</a>', html)
+    assert 'href="../../slides/01_fixture.html#2"' in html
+    exported = course.page("slides/01_fixture.html")
+    assert exported.count('data-theme="fixture-theme"') >= 3
+    assert "Exported slides of 01_fixture" in result.stderr
+
+
+def test_rebuild_with_nothing_changed_exports_nothing(course):
+    course.build()
+    again = course.build()
+    assert again.returncode == 0, again.stderr
+    assert "Exported slides" not in again.stderr
+    assert (course.root / "site/slides/01_fixture.html").is_file()

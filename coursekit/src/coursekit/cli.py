@@ -8,6 +8,19 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+SLIDES_EPILOG = """\
+examples:
+  course slides                          every deck in slides/ to HTML and PDF
+  course slides 01_introduction          one deck (a name in slides/ or a path)
+  course slides --format html pdf pptx   PowerPoint files as well, on demand
+  course slides --output /tmp/decks      somewhere else than 01_materials/slides/
+  course slides --watch --format html    re-export while you edit
+
+Unchanged decks come from the cache in .cache/coursekit/exports, so a second
+run only converts what changed. PDF and PPTX need Chrome, Chromium, Edge or
+Firefox (CHROME_PATH, or one on PATH); without one only HTML is exported.
+"""
+
 
 def _install_hooks(args: argparse.Namespace) -> int:
     """Install the pre-commit git hooks, but only inside a git work tree."""
@@ -55,6 +68,12 @@ def _linkcheck(args: argparse.Namespace) -> int:
     return 0 if all(result.ok for result in results.values()) else 1
 
 
+def _slides(args: argparse.Namespace) -> int:
+    from .export.command import export_slides
+
+    return export_slides(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="course",
@@ -83,6 +102,40 @@ def build_parser() -> argparse.ArgumentParser:
         help="answers kept for a day, relative to --root (default: %(default)s)",
     )
     links.set_defaults(run=_linkcheck)
+    slides = commands.add_parser(
+        "slides",
+        help="export slide decks to HTML, PDF (and PPTX) with Marp CLI",
+        description="Export Marp decks from slides/ with Marp CLI "
+        "(node_modules/.bin/marp, installed by `npm ci`).",
+        epilog=SLIDES_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    slides.add_argument(
+        "decks",
+        nargs="*",
+        metavar="DECK",
+        help="decks to export: names in slides/ or paths (default: every deck "
+        "in slides/ with `marp: true`)",
+    )
+    slides.add_argument(
+        "--format",
+        nargs="+",
+        choices=("html", "pdf", "pptx"),
+        default=["html", "pdf"],
+        help="formats to export (default: html pdf)",
+    )
+    slides.add_argument(
+        "--output",
+        metavar="DIR",
+        help="folder for the exports and the images the HTML decks show "
+        "(default: 01_materials/slides/ in the repository)",
+    )
+    slides.add_argument(
+        "--watch",
+        action="store_true",
+        help="keep running and re-export when a deck, theme or image changes",
+    )
+    slides.set_defaults(run=_slides)
     return parser
 
 

@@ -70,7 +70,9 @@ def parse_text(text: str, path: Path) -> Deck:
     body = lines[body_start:]
     tokens = _markdown.parse("\n".join(body))
 
-    divider = _heading_divider(front_matter, path, lines[:body_start])
+    divider = _heading_divider(
+        {**front_matter, **_comment_globals(tokens)}, path, lines[:body_start]
+    )
     ranges = _slide_ranges(tokens, len(body), divider)
 
     slides: list[Slide] = []
@@ -157,6 +159,27 @@ def _read_front_matter(lines: list[str], path: Path) -> tuple[dict[str, object],
     return {str(key): value for key, value in data.items()}, index + 1
 
 
+def _comment_globals(tokens: list[Token]) -> dict[str, object]:
+    """Directives set in HTML comments outside code, the last one winning.
+
+    Marp reads global directives such as `headingDivider` from comments
+    anywhere in the deck before it splits the slides.
+    """
+    found: dict[str, object] = {}
+    html = [token for token in tokens if token.type == "html_block"]
+    html += [
+        child
+        for token in tokens
+        for child in token.children or []
+        if child.type == "html_inline"
+    ]
+    html.sort(key=lambda token: token.map[0] if token.map else 0)
+    for token in html:
+        for match in _COMMENT.finditer(token.content):
+            found.update(_directive_values(match.group(1)) or {})
+    return found
+
+
 def _heading_divider(
     front_matter: dict[str, object], path: Path, front_lines: list[str]
 ) -> int:
@@ -198,10 +221,15 @@ def _slide_ranges(
         if is_divider and has_content:
             ranges.append((start, token.map[0]))
             start = token.map[0]
-        if not token.type.endswith("_close"):
+        if not token.type.endswith("_close") and not _is_comment_only(token):
             has_content = True
     ranges.append((start, line_count))
     return ranges
+
+
+def _is_comment_only(token: Token) -> bool:
+    """An HTML block of only comments: directives or notes, not slide content."""
+    return token.type == "html_block" and not _COMMENT.sub("", token.content).strip()
 
 
 def _build_slide(

@@ -16,9 +16,11 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from . import site
+from .background import BackgroundExports
 from .check.decks import check_deck
 from .check.problems import format_text
 from .errors import ContentError
+from .export import ExportResult, export_decks, find_browser
 from .notebooks import NotebookExecutionError
 from .publish import SitePublication
 
@@ -44,7 +46,9 @@ class CourseConfig(base.Config):
     slides_dir = c.Type(str, default="slides")
     labs_dir = c.Type(str, default="01_materials/labs")
     cache_dir = c.Type(str, default=".cache/coursekit")
-    katex_dir = c.Type(str, default="node_modules/katex/dist")
+    node_dir = c.Type(str, default=".")
+    """The folder whose node_modules holds Marp CLI and KaTeX (`npm ci`)."""
+    exports = c.ListOfItems(c.Choice(("html", "pdf")), default=["html", "pdf"])
     execute_labs = c.Type(bool, default=True)
     lab_inputs = c.ListOfItems(c.Type(str), default=["05_src", "uv.lock"])
 
@@ -54,9 +58,16 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self._layout: site.CourseLayout | None = None
         self._decks: list = []
         self._publication = SitePublication()
+        self._serving = False
+        self._background = BackgroundExports(self._exported, self._export_failed)
+        self._warned: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._publication.startup(command, dirty)
+        self._serving = command == "serve"
+
+    def on_shutdown(self) -> None:
+        self._background.wait()
 
     # First, so that every plugin's on_config sees the staging site_dir.
     @event_priority(100)
@@ -74,7 +85,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         else:
             log.warning(
                 "KaTeX not found in %s: math shows as TeX source; run `npm ci`",
-                self.config.katex_dir,
+                self._katex_dir(config),
             )
         return config
 
@@ -109,6 +120,11 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         for folder in (self._layout.slides_dir, self._layout.labs_dir):
             if folder.is_dir():
                 server.watch(str(folder))
+        # A finished background export lands here and triggers a rebuild that
+        # publishes it; exports rewrite only what changed, so this settles.
+        exports = site.exports_dir(self._layout)
+        exports.mkdir(parents=True, exist_ok=True)
+        server.watch(str(exports))
         return server
 
     def course_layout(self, config: MkDocsConfig) -> site.CourseLayout:
@@ -122,7 +138,10 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         )
 
     def _katex_dir(self, config: MkDocsConfig) -> Path:
-        return Path(config.config_file_path).resolve().parent / self.config.katex_dir
+        return self._node_dir(config) / "node_modules/katex/dist"
+
+    def _node_dir(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path).resolve().parent / self.config.node_dir
 
     @staticmethod
     def _require_extensions(config: MkDocsConfig) -> None:
@@ -140,7 +159,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         course_files = site.lecture_files(
             self._decks,
             layout,
-            exports=(),
+            exports=self._exports(self._decks, config),
             use_directory_urls=config.use_directory_urls,
         )
         course_files += site.lab_files(layout, execute=self.config.execute_labs)
@@ -148,6 +167,36 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             self._add(files, config, site_file)
         self._add_assets(files, config)
         return files
+
+    def _exports(self, decks: list, config: MkDocsConfig) -> dict[str, dict[str, Path]]:
+        """The slide exports to publish: fresh in a build, as on disk in serve."""
+        formats = self.config.exports
+        if not formats or not decks:
+            return {}
+        settings = site.export_settings(
+            self._layout, formats, find_browser(), self._node_dir(config)
+        )
+        out_dir = site.exports_dir(self._layout)
+        if self._serving:
+            self._background.request(decks, out_dir, settings)
+            return site.published_exports(decks, self._layout, formats)
+        result = export_decks(decks, out_dir, settings)
+        self._exported(result)
+        return result.outputs
+
+    def _exported(self, result: ExportResult) -> None:
+        self._warn_once(result.warnings)
+        if result.converted:
+            log.info("Exported slides of %s", ", ".join(result.converted))
+
+    def _export_failed(self, error: ContentError) -> None:
+        log.error("Slide export failed: %s", error)
+
+    def _warn_once(self, warnings: list[str]) -> None:
+        for warning in warnings:
+            if warning not in self._warned:
+                self._warned.add(warning)
+                log.warning(warning)
 
     @staticmethod
     def _add(files: Files, config: MkDocsConfig, site_file: site.SiteFile) -> None:

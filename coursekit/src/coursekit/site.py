@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import os
 import posixpath
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .export import ExportSettings
 from .model import Deck, Image
 from .notebooks import execute_notebooks, source_files
 from .parse import parse_deck
@@ -76,10 +78,10 @@ def lecture_files(
     decks: list[Deck],
     layout: CourseLayout,
     *,
-    exports: tuple[str, ...],
+    exports: Mapping[str, Mapping[str, Path]],
     use_directory_urls: bool,
 ) -> list[SiteFile]:
-    """Each deck's lecture page and the images it shows."""
+    """Each deck's lecture page, the images it shows and its slide exports."""
     files: list[SiteFile] = []
     images: dict[str, Path] = {}
     for deck in decks:
@@ -93,7 +95,7 @@ def lecture_files(
             return posixpath.relpath(layout.image_uri(deck, image), page_dir)
 
         def export_url(fmt: str, deck: Deck = deck, base: str = page_url_dir) -> str:
-            if fmt not in exports:
+            if fmt not in exports.get(deck.stem, {}):
                 return ""
             return posixpath.relpath(layout.export_uri(deck, fmt), base)
 
@@ -106,8 +108,45 @@ def lecture_files(
         for image in deck.images:
             if image.is_local:
                 images[layout.image_uri(deck, image)] = deck.resolve(image.src)
+        files.extend(
+            SiteFile(layout.export_uri(deck, fmt), source=path)
+            for fmt, path in sorted(exports.get(deck.stem, {}).items())
+        )
     files.extend(SiteFile(uri, source=path) for uri, path in sorted(images.items()))
     return files
+
+
+def export_settings(
+    layout: CourseLayout,
+    formats: Sequence[str],
+    browser: Path | None,
+    node_dir: Path,
+) -> ExportSettings:
+    return ExportSettings(
+        project_root=node_dir,
+        themes_dir=layout.themes_dir,
+        cache_dir=layout.cache_dir / "exports",
+        formats=tuple(formats),
+        browser=browser,
+    )
+
+
+def exports_dir(layout: CourseLayout) -> Path:
+    """Where the exports are written, laid out as in the site (`slides/x.html`)."""
+    return layout.published_dir / layout.slides_uri
+
+
+def published_exports(
+    decks: list[Deck], layout: CourseLayout, formats: Sequence[str]
+) -> dict[str, dict[str, Path]]:
+    """The exports already on disk, for a build that does not wait for Marp."""
+    found: dict[str, dict[str, Path]] = {}
+    for deck in decks:
+        for fmt in formats:
+            path = exports_dir(layout) / f"{deck.stem}.{fmt}"
+            if path.is_file():
+                found.setdefault(deck.stem, {})[fmt] = path
+    return found
 
 
 def lab_notebooks(layout: CourseLayout) -> list[Path]:

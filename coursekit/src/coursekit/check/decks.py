@@ -20,7 +20,7 @@ from ..errors import ContentError
 from ..model import Deck
 from ..parse import parse_deck
 from ..site import CourseLayout
-from ..themes import BUILT_IN_THEMES, theme_names
+from ..themes import load_theme_set
 from .mojibake import mojibake_problems
 from .problems import Problem
 
@@ -95,9 +95,13 @@ def _marp_problems(deck: Deck) -> Iterator[Problem]:
 def _theme_problems(
     deck: Deck, layout: CourseLayout, lines: list[str]
 ) -> Iterator[Problem]:
-    themes = theme_names(layout.themes_dir)
-    if deck.theme and deck.theme not in themes and deck.theme not in BUILT_IN_THEMES:
-        known = ", ".join(sorted(themes)) or "none"
+    try:
+        themes = load_theme_set(layout.themes_dir)
+    except ContentError as error:
+        yield Problem.from_error(error)
+        return
+    if deck.theme and deck.theme not in themes.names:
+        known = ", ".join(sorted(themes.files)) or "none"
         yield Problem(
             deck.path,
             _front_matter_line(deck, "theme"),

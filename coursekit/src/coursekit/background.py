@@ -1,0 +1,59 @@
+"""Slide exports off the critical path, for `mkdocs serve`.
+
+While an instructor edits, the lecture page must update at once; the Marp
+export of the edited deck follows a few seconds later. Requests that arrive
+while an export runs are merged into one follow-up run with the newest decks,
+so a burst of saves never queues a burst of Marp processes.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .errors import ContentError
+from .export import ExportResult, ExportSettings, export_decks
+from .model import Deck
+
+Job = tuple[Sequence[Deck], Path, ExportSettings]
+
+
+class BackgroundExports:
+    def __init__(
+        self,
+        on_done: Callable[[ExportResult], None],
+        on_error: Callable[[ContentError], None],
+    ) -> None:
+        self._on_done = on_done
+        self._on_error = on_error
+        self._lock = threading.Lock()
+        self._next: Job | None = None
+        self._worker: threading.Thread | None = None
+
+    def request(self, decks: Sequence[Deck], out_dir: Path, settings: ExportSettings):
+        """Export `decks` soon; a newer request replaces a pending one."""
+        with self._lock:
+            self._next = (list(decks), out_dir, settings)
+            if self._worker is None or not self._worker.is_alive():
+                self._worker = threading.Thread(
+                    target=self._run, name="coursekit-exports", daemon=True
+                )
+                self._worker.start()
+
+    def wait(self, timeout: float | None = None) -> None:
+        worker = self._worker
+        if worker is not None:
+            worker.join(timeout)
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                job, self._next = self._next, None
+                if job is None:
+                    self._worker = None
+                    return
+            try:
+                self._on_done(export_decks(*job))
+            except ContentError as error:
+                self._on_error(error)

@@ -1,0 +1,73 @@
+"""A content-addressed cache of exports: same inputs, same key, no Marp run."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from ..themes import ThemeSet
+from .sources import DeckSource
+
+_KEY_VERSION = b"coursekit-slide-export-1"
+
+
+def export_key(
+    source: DeckSource, themes: ThemeSet, tool_version: str, options: list[str]
+) -> str:
+    """Hash of everything the export of `source` depends on.
+
+    The deck text, every file of the theme set (a theme may `@import`
+    another), the content of each local image, Marp's version and the export
+    options. Paths are left out so a moved checkout still hits the cache.
+    """
+    digest = hashlib.sha256(_KEY_VERSION)
+    parts: list[bytes] = [tool_version.encode(), "\0".join(options).encode()]
+    parts.append(source.text)
+    for css in themes.paths:
+        parts += [css.name.encode(), css.read_bytes()]
+    for image in source.images:
+        parts += [image.src.encode(), image.file.read_bytes()]
+    for part in parts:
+        # Length-prefix each part so no two different inputs hash the same.
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return digest.hexdigest()
+
+
+class ExportCache:
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def entry(self, key: str, suffix: str) -> Path:
+        return self.directory / key[:2] / f"{key}.{suffix}"
+
+    def get(self, key: str, suffix: str) -> Path | None:
+        entry = self.entry(key, suffix)
+        return entry if entry.is_file() else None
+
+    def put(self, key: str, suffix: str, produced: Path) -> Path:
+        entry = self.entry(key, suffix)
+        atomic_copy(produced, entry)
+        return entry
+
+
+def atomic_copy(source: Path, target: Path) -> None:
+    """Copy so readers see the old file or the whole new one, never a part.
+
+    A build killed mid-copy leaves only a hidden temp file behind, which no
+    lookup ever reads.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(handle, "wb") as out, source.open("rb") as data:
+            shutil.copyfileobj(data, out)
+        # mkstemp makes the file private; exports are published.
+        os.chmod(temp, 0o644)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

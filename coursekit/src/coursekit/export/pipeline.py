@@ -1,0 +1,254 @@
+"""Export decks: from the cache, or by one Marp process a format."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import os
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import Deck
+from ..themes import ThemeSet, load_theme_set
+from .browser import MISSING_BROWSER, browser_kind
+from .cache import ExportCache, atomic_copy, export_key
+from .errors import ExportError
+from .marp import (
+    BROWSER_FORMATS,
+    ENGINE_OPTIONS,
+    FORMAT_OPTIONS,
+    MarpRun,
+    find_marp,
+    marp_version,
+)
+from .sources import DeckSource, read_source
+from .verify import VERIFIERS
+
+FORMATS = tuple(FORMAT_OPTIONS)
+MAX_PARALLEL = 8
+"""Marp workers at most: each PDF worker drives a browser page."""
+
+
+@dataclass(frozen=True)
+class ExportSettings:
+    project_root: Path
+    """Where `node_modules/.bin/marp` is installed (`npm ci`)."""
+    themes_dir: Path
+    """The theme set: every `*.css` here is given to Marp with `--theme-set`."""
+    cache_dir: Path
+    formats: tuple[str, ...] = ("html", "pdf")
+    browser: Path | None = None
+    """Chrome, Chromium, Edge or Firefox for PDF/PPTX; None exports HTML only."""
+    parallel: int | None = None
+    """Marp workers; None uses the core count, at most `MAX_PARALLEL`."""
+    browser_timeout: int = 60
+    """Seconds Marp gives each browser operation."""
+    timeout: float = 900
+    """Seconds one Marp run may take before it is stopped."""
+    lang: str = "en-US"
+    """The HTML `lang` of decks that set none (Marp would take the locale's)."""
+
+
+@dataclass
+class ExportResult:
+    outputs: dict[str, dict[str, Path]] = field(default_factory=dict)
+    """stem -> format -> the export written into the output folder."""
+    converted: list[str] = field(default_factory=list)
+    """Stems Marp converted this time (in any format); empty on a no-op."""
+    warnings: list[str] = field(default_factory=list)
+    marp_runs: int = 0
+    """Marp processes started: at most one a format."""
+
+
+Progress = Callable[[str], None]
+
+_cache_locks: dict[Path, threading.Lock] = {}
+_cache_locks_guard = threading.Lock()
+
+
+def export_decks(
+    decks: Sequence[Deck],
+    out_dir: Path,
+    settings: ExportSettings,
+    on_progress: Progress | None = None,
+) -> ExportResult:
+    """Write `out_dir/<stem>.<format>` for each deck and format.
+
+    Exports whose inputs are unchanged come from the cache; the rest are
+    converted by one Marp process a format, then checked and cached. Bad
+    decks raise `ExportError` (a `ContentError`) naming the deck. Calls that
+    share a cache folder run one after the other, so this may be called from
+    several threads.
+    """
+    progress = on_progress or (lambda message: None)
+    unknown = sorted(set(settings.formats) - set(FORMATS))
+    if unknown:
+        raise ValueError(f"unknown export formats {unknown}; known: {FORMATS}")
+    with _cache_lock(settings.cache_dir):
+        return _export(decks, out_dir, settings, progress)
+
+
+def _export(
+    decks: Sequence[Deck], out_dir: Path, settings: ExportSettings, progress: Progress
+) -> ExportResult:
+    started = time.monotonic()
+    result = ExportResult()
+    themes = load_theme_set(settings.themes_dir)
+    sources = _read_sources(decks, themes)
+    formats = list(settings.formats)
+    if settings.browser is None and BROWSER_FORMATS & set(formats):
+        result.warnings.append(MISSING_BROWSER)
+        formats = [fmt for fmt in formats if fmt not in BROWSER_FORMATS]
+    if not sources or not formats:
+        return result
+    if settings.browser is not None and BROWSER_FORMATS & set(formats):
+        _check_browser(settings.browser)
+    marp = find_marp(settings.project_root)
+    version = marp_version(settings.project_root)
+    cache = ExportCache(settings.cache_dir)
+
+    pending: dict[str, list[tuple[DeckSource, str]]] = {}
+    for fmt in formats:
+        options = [
+            *FORMAT_OPTIONS[fmt],
+            f"lang={settings.lang}",
+            json.dumps(ENGINE_OPTIONS, sort_keys=True),
+        ]
+        for source in sources:
+            key = export_key(source, themes, version, options)
+            entry = cache.get(key, fmt)
+            if entry is None:
+                pending.setdefault(fmt, []).append((source, key))
+            else:
+                _publish(entry, out_dir, source.stem, fmt, result)
+    waiting = sum(len(batch) for batch in pending.values())
+    progress(
+        f"{len(sources)} deck(s) to {', '.join(formats)}: "
+        f"{len(sources) * len(formats) - waiting} export(s) from the cache, "
+        f"{waiting} to convert"
+    )
+    if pending:
+        _convert(pending, marp, themes, settings, cache, out_dir, result, progress)
+    progress(f"slide exports done in {time.monotonic() - started:.1f} s")
+    return result
+
+
+def _read_sources(decks: Sequence[Deck], themes: ThemeSet) -> list[DeckSource]:
+    sources: dict[str, DeckSource] = {}
+    for deck in decks:
+        if deck.stem in sources:
+            raise ExportError(
+                deck.path,
+                None,
+                f"another deck is also named {deck.stem} "
+                f"({sources[deck.stem].deck.path}); both would export to "
+                f"{deck.stem}.html",
+                "rename one of the decks",
+            )
+        sources[deck.stem] = read_source(deck, themes)
+    return list(sources.values())
+
+
+def _check_browser(browser: Path) -> None:
+    if not (browser.is_file() and os.access(browser, os.X_OK)):
+        # Marp would quietly look for another browser instead.
+        raise ExportError(
+            browser,
+            None,
+            "the browser for PDF export is not an executable file",
+            "install Chromium (`sudo apt-get install chromium`) or Google "
+            "Chrome, or set CHROME_PATH to a browser executable",
+        )
+
+
+def _convert(
+    pending: dict[str, list[tuple[DeckSource, str]]],
+    marp: Path,
+    themes: ThemeSet,
+    settings: ExportSettings,
+    cache: ExportCache,
+    out_dir: Path,
+    result: ExportResult,
+    progress: Progress,
+) -> None:
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in {"LC_ALL", "LC_MESSAGES", "LANGUAGE"}
+    }
+    env["LANG"] = settings.lang
+    theme_options = ["--theme-set", str(themes.directory.resolve())]
+    workers = settings.parallel or min(os.cpu_count() or 1, MAX_PARALLEL)
+    with tempfile.TemporaryDirectory(prefix="coursekit-marp-") as scratch:
+        runs = []
+        for fmt, batch in pending.items():
+            options = [*FORMAT_OPTIONS[fmt], *(theme_options if themes.files else [])]
+            if fmt in BROWSER_FORMATS and settings.browser is not None:
+                options += [
+                    "--browser",
+                    browser_kind(settings.browser),
+                    "--browser-path",
+                    str(settings.browser),
+                    "--browser-timeout",
+                    str(settings.browser_timeout),
+                ]
+            workdir = Path(scratch) / fmt
+            workdir.mkdir()
+            runs.append(
+                MarpRun(
+                    marp=marp,
+                    fmt=fmt,
+                    sources=tuple(source for source, _ in batch),
+                    options=tuple(options),
+                    workdir=workdir,
+                    parallel=max(1, min(workers, len(batch))),
+                    timeout=settings.timeout,
+                    env=env,
+                    themes=themes,
+                )
+            )
+            stems = ", ".join(source.stem for source, _ in batch)
+            progress(f"Marp: converting {stems} to {fmt}")
+        result.marp_runs += len(runs)
+        # The formats convert side by side: HTML is done while PDF still prints.
+        with ThreadPoolExecutor(max_workers=len(runs)) as pool:
+            futures = [pool.submit(_timed, run, progress) for run in runs]
+        exports = [future.result() for future in futures]
+        converted: set[str] = set()
+        for run, produced in zip(runs, exports, strict=True):
+            for source, key in pending[run.fmt]:
+                VERIFIERS[run.fmt](source, produced[source.stem])
+                entry = cache.put(key, run.fmt, produced[source.stem])
+                _publish(entry, out_dir, source.stem, run.fmt, result)
+                converted.add(source.stem)
+    result.converted = [stem for stem in result.outputs if stem in converted]
+
+
+def _timed(run: MarpRun, progress: Progress) -> dict[str, Path]:
+    started = time.monotonic()
+    produced = run.run()
+    progress(
+        f"Marp: {len(produced)} deck(s) to {run.fmt} "
+        f"in {time.monotonic() - started:.1f} s"
+    )
+    return produced
+
+
+def _publish(
+    entry: Path, out_dir: Path, stem: str, fmt: str, result: ExportResult
+) -> None:
+    """Copy a cached export into `out_dir`, leaving an identical file untouched."""
+    target = out_dir / f"{stem}.{fmt}"
+    if not (target.is_file() and filecmp.cmp(entry, target, shallow=False)):
+        atomic_copy(entry, target)
+    result.outputs.setdefault(stem, {})[fmt] = target
+
+
+def _cache_lock(directory: Path) -> threading.Lock:
+    with _cache_locks_guard:
+        return _cache_locks.setdefault(directory.resolve(), threading.Lock())

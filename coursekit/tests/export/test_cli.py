@@ -1,0 +1,113 @@
+"""`course slides`: the instructors' export command, run for real."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from coursekit.cli import main
+
+from .support import REPO_ROOT, html_slide_count
+
+
+@pytest.fixture
+def course(project: Path) -> Path:
+    """The fixture project as a repository root with Marp installed."""
+    (project / "node_modules").symlink_to(REPO_ROOT / "node_modules")
+    return project
+
+
+def test_exports_every_marp_deck_with_its_images(course, capsys, monkeypatch):
+    monkeypatch.chdir(course)
+    assert main(["slides", "--format", "html"]) == 0
+    out = course / "01_materials" / "slides"
+    assert sorted(p.name for p in out.iterdir()) == ["images", "lecture.html"]
+    assert sorted(p.name for p in (out / "images").iterdir()) == [
+        "diagram.svg",
+        "photo.png",
+    ]
+    progress = capsys.readouterr().err
+    assert "converted by Marp: lecture" in progress
+
+    assert main(["slides", "--format", "html"]) == 0
+    assert "converted by Marp: none" in capsys.readouterr().err
+
+
+def test_chosen_deck_into_a_chosen_folder(course, tmp_path, capsys):
+    out = tmp_path / "exported"
+    status = main(
+        [
+            "--root",
+            str(course),
+            "slides",
+            "lecture",
+            "--format",
+            "html",
+            "--output",
+            str(out),
+        ]
+    )
+    assert status == 0
+    assert html_slide_count(out / "lecture.html") == 4
+
+
+def test_unknown_deck_is_a_usage_error(course, capsys):
+    assert main(["--root", str(course), "slides", "nosuch"]) == 2
+    assert "no deck 'nosuch'" in capsys.readouterr().err
+
+
+def test_content_error_prints_path_and_line(course, capsys, monkeypatch):
+    (course / "slides" / "broken.md").write_text(
+        "---\nmarp: true\n---\n\n# Hi\n\n![](./images/gone.svg)\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(course)
+    assert main(["slides", "--format", "html"]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith("slides/broken.md:7: image `./images/gone.svg` not found")
+    assert "fix:" in error
+
+
+def test_install_hooks_still_works_outside_a_clone(tmp_path, capsys):
+    assert main(["--root", str(tmp_path), "install-hooks"]) == 0
+    assert "not a git clone" in capsys.readouterr().err
+
+
+def test_help_shows_examples(capsys):
+    with pytest.raises(SystemExit):
+        main(["slides", "--help"])
+    assert "course slides --watch" in capsys.readouterr().out
+
+
+def _wait_for(condition, what: str, limit: float = 120) -> None:
+    deadline = time.monotonic() + limit
+    while not condition():
+        assert time.monotonic() < deadline, f"gave up waiting for {what}"
+        time.sleep(0.2)
+
+
+def test_watch_re_exports_an_edited_deck(course, tmp_path):
+    out = tmp_path / "watched"
+    html = out / "lecture.html"
+    command = [sys.executable, "-m", "coursekit.cli", "--root", str(course)]
+    command += ["slides", "--watch", "--format", "html", "--output", str(out)]
+    log = (tmp_path / "watch.log").open("w")
+    process = subprocess.Popen(command, stderr=log)
+    try:
+        _wait_for(html.is_file, "the first export")
+        _wait_for(
+            lambda: "watching" in (tmp_path / "watch.log").read_text(),
+            "the watch loop",
+        )
+        deck = course / "slides" / "lecture.md"
+        deck.write_text(deck.read_text("utf-8") + "\n---\n\n## Added\n", "utf-8")
+        _wait_for(lambda: html_slide_count(html) == 5, "the re-export")
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
+        log.close()
+    assert process.returncode == 0
+    assert "stopped watching" in (tmp_path / "watch.log").read_text()
