@@ -21,7 +21,7 @@ from pathlib import Path
 
 import nbformat
 import yaml
-from coursekit.themes import theme_names
+from coursekit.themes import load_theme_set
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 BASELINE_CONFIG = "mkdocs-baseline.yml"
@@ -29,7 +29,7 @@ BASELINE_CONFIG = "mkdocs-baseline.yml"
 # The baseline build turns off what coursekit does beyond rendering pages
 # (slide exports, cached notebook execution) and lets mkdocs-jupyter execute
 # every notebook on every build instead.
-BASELINE_COURSEKIT_OPTIONS: dict[str, object] = {"execute_labs": False}
+BASELINE_COURSEKIT_OPTIONS: dict[str, object] = {"exports": [], "execute_labs": False}
 BASELINE_JUPYTER_OPTIONS = {"execute": True}
 
 # A line every deck and notebook carries so that an edit is a one-line change
@@ -193,7 +193,7 @@ _TagTolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 def _copy_theme(source_dir: Path, target_dir: Path) -> tuple[str, Path]:
     """Copy the repository's Marp theme; a stand-in when it has none yet."""
     target_dir.mkdir(parents=True, exist_ok=True)
-    themes = theme_names(source_dir)
+    themes = load_theme_set(source_dir).files
     if not themes:
         return "bench-theme", _write(target_dir / "bench-theme.css", _FALLBACK_THEME)
     name, css = next(iter(themes.items()))
