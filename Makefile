@@ -47,7 +47,7 @@ linkcheck: setup ## check the external links (opt-in: needs the network)
 test: setup ## run every test: build system, course code, notebooks, hooks
 	$(RUN) pytest -n 2
 
-bench: setup ## time the build on a generated 12-deck course (about 15 min); writes docs/benchmarks.md
+bench: setup ## time the build on a generated 12-deck course (~12 min on 2 cores); writes docs/benchmarks.md
 	$(RUN) python -m bench.run --output docs/benchmarks.md
 
 clean: ## remove the built site and build caches (keeps the environments)

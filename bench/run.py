@@ -197,13 +197,14 @@ class Bench:
                 revision = self._revision()
                 edit_deck(deck, revision)
                 saved = time.perf_counter()
-                page.seconds.append(
-                    _wait_for(page_url, revision, SERVE_TIMEOUT, server, saved)
+                waits = [(page, page_url)] + (
+                    [(deck_html, html_url)] if has_html else []
                 )
-                if has_html:
-                    deck_html.seconds.append(
-                        _wait_for(html_url, revision, SERVE_TIMEOUT, server, saved)
-                    )
+                for scenario, url in waits:
+                    seconds = _wait_for(url, revision, SERVE_TIMEOUT, server, saved)
+                    scenario.seconds.append(seconds)
+                    shown = "timed out" if seconds is None else f"{seconds:7.2f} s"
+                    print(f"    {shown}  {url}", file=sys.stderr, flush=True)
         finally:
             _stop(server)
             log.close()
@@ -415,6 +416,7 @@ def targets(bench: Bench) -> dict[str, Target]:
 
 def markdown_table(bench: Bench) -> str:
     baseline = bench.scenarios["baseline"].median
+    cold = bench.scenarios["cold"].median
     goals = targets(bench)
     rows = [
         (
@@ -423,6 +425,7 @@ def markdown_table(bench: Bench) -> str:
             "CPU",
             "Runs",
             "× baseline",
+            "× cold",
             "Started (Marp, browser, kernel)",
             "Target",
             "Met",
@@ -436,9 +439,11 @@ def markdown_table(bench: Bench) -> str:
             shown = "timed out"
         else:
             shown = f"{median:.2f} s"
-        ratio = "–"
+        ratio = cold_ratio = "–"
         if median is not None and baseline and scenario.key in _BUILD_KEYS:
             ratio = f"{median / baseline:.2f}"
+        if median is not None and cold and scenario.key in _BUILD_KEYS:
+            cold_ratio = f"{median / cold:.2f}"
         cpu = "–"
         if scenario.runs:
             cpu = f"{statistics.median(run.cpu_seconds for run in scenario.runs):.1f} s"
@@ -451,6 +456,7 @@ def markdown_table(bench: Bench) -> str:
                 cpu,
                 str(len(scenario.seconds)),
                 ratio,
+                cold_ratio,
                 started or "–",
                 goal.text,
                 _met(goal),
@@ -469,13 +475,14 @@ def markdown_table(bench: Bench) -> str:
             "–",
             str(len(cold_runs)),
             f"{cold_peak / base_peak:.2f}" if base_peak else "–",
+            "–",
             f"PSS (shared pages counted once): {cold_pss / GIB:.2f} GiB",
             memory.text,
             _met(memory),
         )
     )
     lines = [_table_row(row) for row in rows]
-    lines.insert(1, "|---|---:|---:|---:|---:|---|---|---|")
+    lines.insert(1, "|---|---:|---:|---:|---:|---:|---|---|---|")
     return "\n".join(lines)
 
 
