@@ -182,6 +182,7 @@ class Bench:
             self._mkdocs("serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"),
             cwd=self.course.root,
             env=self.env,
+            stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
         )

@@ -61,7 +61,12 @@ def run_watched(
         cpu_before = _children_cpu()
         start = time.perf_counter()
         process = subprocess.Popen(
-            list(command), cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT
+            list(command),
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         tree = _TreeSampler(process.pid, start)
         while process.poll() is None:

@@ -44,12 +44,14 @@ needs_browser_and_marp = pytest.mark.skipif(
 @needs_browser_and_marp
 def test_smoke_run_reports_every_scenario(tmp_path: Path) -> None:
     output = tmp_path / "benchmarks.md"
+    # The course goes to the system's temporary folder, not tmp_path: under
+    # xdist that path is long enough to break Chromium's profile socket.
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
-    env["TMPDIR"] = str(tmp_path)
     result = subprocess.run(
         [sys.executable, "-m", "bench.run", "--smoke", "--output", str(output)],
         cwd=PROJECT_ROOT,
         env=env,
+        stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
         timeout=900,
@@ -70,5 +72,3 @@ def test_smoke_run_reports_every_scenario(tmp_path: Path) -> None:
         assert found, f"no row for {expected!r} in:\n{report}"
         assert MEASURED.match(found[0]), f"{expected!r} was not measured: {found[0]}"
         assert expected in result.stdout
-    # The generated course does not outlive the run.
-    assert not list(tmp_path.glob("coursekit-bench-*"))
