@@ -541,7 +541,9 @@ def commit() -> str:
 
     head = git("rev-parse", "--short", "HEAD") or "unknown"
     return (
-        f"{head} (with uncommitted changes)" if git("status", "--porcelain") else head
+        f"{head} (with uncommitted changes)"
+        if git("status", "--porcelain", "--untracked-files=no")
+        else head
     )
 
 
