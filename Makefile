@@ -12,7 +12,7 @@ export UV_PYTHON_DOWNLOADS := never
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup serve build check linkcheck test bench clean
+.PHONY: help setup serve build build-offline check linkcheck test bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -44,6 +44,13 @@ build: check ## strict build of the site into site/ (after `make check`)
 linkcheck: setup ## check the external links (opt-in: needs the network)
 	$(RUN) course linkcheck
 
+# Material's offline plugin (OFFLINE=true in mkdocs.yml) makes the pages work
+# from file://, search included; the zip holds one folder to unpack and open.
+build-offline: setup ## site for learners without internet: site-offline.zip (open index.html)
+	OFFLINE=true $(RUN) mkdocs build --strict --site-dir site-offline
+	rm -f site-offline.zip
+	$(RUN) python -m zipfile -c site-offline.zip site-offline
+
 test: setup ## run every test: build system, course code, notebooks, hooks
 	$(RUN) pytest -n 2
 
@@ -51,4 +58,4 @@ bench: setup ## time the build on a generated 12-deck course (~12 min on 2 cores
 	$(RUN) python -m bench.run --output docs/benchmarks.md
 
 clean: ## remove the built site and build caches (keeps the environments)
-	rm -rf site .cache
+	rm -rf site site-offline site-offline.zip .cache

@@ -121,6 +121,7 @@ def _anchor_paths(key: str, value: str, folder: Path, where: str) -> str:
     except ArgumentError:
         raise SettingsError(
             f"{where}: DB_URL is not a database URL; write it like "
+            # pragma: allowlist nextline secret
             "sqlite:///data/course.db or postgresql+psycopg://user:password@host:port/db."
         ) from None
     database = sqlite_file(url)

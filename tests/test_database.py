@@ -37,6 +37,7 @@ def test_an_unreachable_server_names_the_url_the_source_and_the_fix(
     port = unused_port
     env_file = tmp_path / ".env"
     env_file.write_text(
+        # pragma: allowlist nextline secret
         f"DB_URL=postgresql+psycopg://course:hidden-pw@127.0.0.1:{port}/course\n",
         encoding="utf-8",
     )

@@ -74,6 +74,7 @@ def test_names_are_filled_from_the_services_file(tmp_path):
         tmp_path, "DB_URL=postgresql+psycopg://u:${POSTGRES_PASSWORD}@h/d\n"
     )
     load_env(env_file, services)
+    # pragma: allowlist nextline secret
     assert os.environ["DB_URL"] == "postgresql+psycopg://u:secret@h/d"
     assert "POSTGRES_PASSWORD" not in os.environ
 

@@ -18,6 +18,9 @@ site_name: Fixture course
 plugins:
   - coursekit:
       node_dir: {PROJECT_ROOT}
+      # PDFs are tested once in tests/export and on the real site; here a
+      # browser per build would only slow every test down.
+      exports: [html]
   - search
   - mkdocs-jupyter:
       include: ["labs/*.ipynb"]

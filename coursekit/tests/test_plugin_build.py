@@ -176,3 +176,15 @@ def test_rebuild_with_nothing_changed_exports_nothing(course):
     assert again.returncode == 0, again.stderr
     assert "Exported slides" not in again.stderr
     assert (course.root / "site/slides/01_fixture.html").is_file()
+
+
+def test_git_conventions_page_follows_the_hook_configuration(course):
+    course.write(
+        ".pre-commit-config.yaml",
+        "repos:\n  - repo: local\n    hooks:\n      - id: check-branch-name\n"
+        "        name: branch\n        entry: true\n        language: system\n"
+        "        args: [--types, 'feature,spike']\n",
+    )
+    assert course.build().returncode == 0
+    page = course.page("git-conventions/index.html")
+    assert "<code>spike</code>" in page or "spike/" in page

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from .errors import ContentError
@@ -53,7 +54,14 @@ class BackgroundExports:
                 if job is None:
                     self._worker = None
                     return
-            try:
-                self._on_done(export_decks(*job))
-            except ContentError as error:
-                self._on_error(error)
+            decks, out_dir, settings = job
+            # One format at a time, HTML first: the deck in the page is
+            # refreshed without waiting for the browser to print the PDF.
+            for fmt in settings.formats:
+                try:
+                    self._on_done(
+                        export_decks(decks, out_dir, replace(settings, formats=(fmt,)))
+                    )
+                except ContentError as error:
+                    self._on_error(error)
+                    break

@@ -22,23 +22,34 @@ Firefox (CHROME_PATH, or one on PATH); without one only HTML is exported.
 """
 
 
+def _git_toplevel(root: Path) -> Path | None:
+    """The top of the git work tree that `root` is in, or None outside one."""
+    try:
+        result = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"],
+            capture_output=True,
+            text=True,
+            cwd=root,
+        )
+    except FileNotFoundError:
+        return None
+    return Path(result.stdout.strip()) if result.returncode == 0 else None
+
+
 def _install_hooks(args: argparse.Namespace) -> int:
-    """Install the pre-commit git hooks, but only inside a git work tree."""
-    inside = subprocess.run(
-        ["git", "rev-parse", "--is-inside-work-tree"],
-        capture_output=True,
-        text=True,
-        cwd=args.root,
-    )
-    if inside.returncode != 0 or inside.stdout.strip() != "true":
+    """Install the pre-commit git hooks, but only in this repository's own clone."""
+    root = Path(args.root).resolve()
+    toplevel = _git_toplevel(root)
+    # A course unpacked inside some other repository (a home directory under
+    # git, a monorepo) must not install its hooks into that repository.
+    if toplevel is None or toplevel.resolve() != root:
         print("course: not a git clone, git hooks not installed", file=sys.stderr)
         return 0
-    config = Path(args.root) / ".pre-commit-config.yaml"
-    if not config.exists():
+    if not (root / ".pre-commit-config.yaml").exists():
         return 0
     return subprocess.run(
         [sys.executable, "-m", "pre_commit", "install", "--install-hooks"],
-        cwd=args.root,
+        cwd=root,
         stdout=subprocess.DEVNULL,
     ).returncode
 

@@ -8,6 +8,7 @@ one before each heading at or above its level.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from pathlib import Path
@@ -63,6 +64,9 @@ def parse_deck(path: Path) -> Deck:
     return parse_text(text, path)
 
 
+# `mkdocs serve` parses every deck again on each save; unchanged text gives
+# the same (immutable) Deck, so it is parsed once.
+@functools.lru_cache(maxsize=256)
 def parse_text(text: str, path: Path) -> Deck:
     line_ending = "\r\n" if "\r\n" in text else "\n"
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")

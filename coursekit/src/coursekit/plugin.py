@@ -163,6 +163,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             use_directory_urls=config.use_directory_urls,
         )
         course_files += site.lab_files(layout, execute=self.config.execute_labs)
+        conventions = site.conventions_page(layout)
+        if conventions is not None:
+            course_files.append(conventions)
         for site_file in course_files:
             self._add(files, config, site_file)
         self._add_assets(files, config)

@@ -13,12 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .export import ExportSettings
+from .hooks.conventions_page import configured_branch_types
+from .hooks.conventions_page import render as conventions_page_markdown
 from .model import Deck, Image
 from .notebooks import execute_notebooks, source_files
 from .parse import parse_deck
 from .render import LectureLinks, render_lecture
 
 LECTURE_TABLE_MARKER = "<!-- coursekit:lectures -->"
+CONVENTIONS_URI = "git-conventions.md"
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,11 @@ def lecture_files(
             deck_html=export_url("html") or None,
             deck_pdf=export_url("pdf") or None,
         )
-        files.append(SiteFile(page_uri, content=render_lecture(deck, links)))
+        # The page depends on the deck's text and where things are published.
+        key = (deck.path, deck.source_hash, links.deck_html, links.deck_pdf, page_dir)
+        if key not in _RENDERED:
+            _RENDERED[key] = render_lecture(deck, links)
+        files.append(SiteFile(page_uri, content=_RENDERED[key]))
         for image in deck.images:
             if image.is_local:
                 images[layout.image_uri(deck, image)] = deck.resolve(image.src)
@@ -114,6 +121,11 @@ def lecture_files(
         )
     files.extend(SiteFile(uri, source=path) for uri, path in sorted(images.items()))
     return files
+
+
+_RENDERED: dict[tuple, str] = {}
+"""Lecture pages by what they depend on: `mkdocs serve` rebuilds them all on
+every save, and most decks did not change."""
 
 
 def export_settings(
@@ -195,6 +207,15 @@ def publish_copy(source: Path, layout: CourseLayout, uri: str) -> Path:
 
 def _lab_uri(layout: CourseLayout, notebook: Path) -> str:
     return f"{layout.labs_uri}/{notebook.name}"
+
+
+def conventions_page(layout: CourseLayout) -> SiteFile | None:
+    """The git conventions page, written from the rules the hooks enforce."""
+    config = layout.root / ".pre-commit-config.yaml"
+    if not config.is_file():
+        return None
+    page = conventions_page_markdown(configured_branch_types(config))
+    return SiteFile(CONVENTIONS_URI, content=page)
 
 
 def lecture_table(decks: list[Deck], layout: CourseLayout, page_uri: str) -> str:

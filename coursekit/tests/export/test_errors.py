@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from coursekit.errors import ContentError
 from coursekit.export import MISSING_BROWSER, ExportError, export_decks, find_browser
 from coursekit.export.browser import MACOS_APPS
 from coursekit.export.marp import parse_log
@@ -60,7 +61,7 @@ def test_bad_theme_css_is_named(project, css_text, expected):
     css = project / "slides" / "themes" / "extra.css"
     css.write_text(css_text, encoding="utf-8")
     deck = parse_deck(project / "slides" / "lecture.md")
-    with pytest.raises(ExportError) as raised:
+    with pytest.raises(ContentError) as raised:
         export_decks([deck], project / "out", settings_for(project))
     assert raised.value.path == css
     assert expected in raised.value.message

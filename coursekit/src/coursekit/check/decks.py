@@ -57,19 +57,40 @@ def check_deck_file(path: Path, layout: CourseLayout) -> list[Problem]:
 def check_deck(deck: Deck, layout: CourseLayout) -> list[Problem]:
     """The problems of a parsed deck: what the build refuses to publish."""
     lines = deck.path.read_text(encoding="utf-8-sig").splitlines()
-    body = lines[deck.front_matter_lines :]
-    tokens = _markdown.parse("\n".join(body))
+    text_problems, links = _read_text(deck, lines)
     found = [
-        *_mojibake_problems(deck.path),
-        *_marp_problems(deck),
+        *text_problems,
         *_theme_problems(deck, layout, lines),
         *_image_problems(deck, layout),
-        *_link_problems(deck, tokens, body),
-        *_fence_problems(deck, tokens, body),
-        *_empty_slide_problems(deck, tokens),
-        *_directive_problems(deck, lines),
+        *_link_problems(deck, links),
     ]
     return sorted(found)
+
+
+def _read_text(
+    deck: Deck, lines: list[str]
+) -> tuple[list[Problem], list[tuple[str, int, int]]]:
+    """What depends on the deck's text alone: its problems and its links.
+
+    Remembered by the text's hash, since `mkdocs serve` checks every deck
+    again each time any file is saved.
+    """
+    key = (deck.path, deck.source_hash)
+    if key not in _TEXT_FACTS:
+        body = lines[deck.front_matter_lines :]
+        tokens = _markdown.parse("\n".join(body))
+        problems = [
+            *_mojibake_problems(deck.path),
+            *_marp_problems(deck),
+            *_fence_problems(deck, tokens, body),
+            *_empty_slide_problems(deck, tokens),
+            *_directive_problems(deck, lines),
+        ]
+        _TEXT_FACTS[key] = (problems, _relative_links(deck, tokens, body))
+    return _TEXT_FACTS[key]
+
+
+_TEXT_FACTS: dict[tuple[Path, str], tuple[list, list]] = {}
 
 
 def _mojibake_problems(path: Path) -> Iterator[Problem]:
@@ -143,28 +164,33 @@ def _image_problems(deck: Deck, layout: CourseLayout) -> Iterator[Problem]:
             )
 
 
-def _link_problems(
-    deck: Deck, tokens: list[Token], body: list[str]
-) -> Iterator[Problem]:
-    for token in tokens:
-        if token.type != "inline" or token.map is None:
-            continue
-        for child in token.children or []:
-            href = child.attrGet("href") if child.type == "link_open" else None
-            if not isinstance(href, str) or not _is_relative(href):
-                continue
-            target = deck.resolve(href)
-            if exists_exactly(target):
-                continue
-            line, column = _find(body, href, *token.map)
+def _link_problems(deck: Deck, links: list[tuple[str, int, int]]) -> Iterator[Problem]:
+    for href, line, column in links:
+        if not exists_exactly(deck.resolve(href)):
             yield Problem(
                 deck.path,
-                line + deck.front_matter_lines,
+                line,
                 column,
                 "deck-link",
                 f"link target '{href}' not found",
                 "fix the path relative to the deck's folder (paths are case-sensitive)",
             )
+
+
+def _relative_links(
+    deck: Deck, tokens: list[Token], body: list[str]
+) -> list[tuple[str, int, int]]:
+    """Each relative link of the deck with its line and column."""
+    links = []
+    for token in tokens:
+        if token.type != "inline" or token.map is None:
+            continue
+        for child in token.children or []:
+            href = child.attrGet("href") if child.type == "link_open" else None
+            if isinstance(href, str) and _is_relative(href):
+                line, column = _find(body, href, *token.map)
+                links.append((href, line + deck.front_matter_lines, column))
+    return links
 
 
 def _fence_problems(

@@ -41,6 +41,8 @@ class Mojibake:
 
 def find_mojibake(line: str) -> Mojibake | None:
     """The first mojibake in `line` and the repaired line, or None."""
+    if line.isascii():  # mojibake is made of non-ASCII characters
+        return None
     repaired, span = _repair_runs(line)
     fixed = ftfy.fix_encoding(repaired)
     if fixed == line:

@@ -1,0 +1,236 @@
+"""The commit-message rules, called the way pre-commit calls the hook."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from coursekit.hooks import rules
+from coursekit.hooks.check_commit_msg import (
+    SCISSORS,
+    check_message,
+    main,
+    message_lines,
+)
+
+CHECKED_RULES = [r for r in rules.MESSAGE_RULES if r.severity != rules.GUIDANCE]
+
+
+def codes(message: str) -> set[str]:
+    return {f.rule.code for f in check_message(message_lines(message)).findings}
+
+
+def run_hook(tmp_path: Path, message: str, capsys) -> tuple[int, str]:
+    message_file = tmp_path / "COMMIT_EDITMSG"
+    message_file.write_text(message, encoding="utf-8")
+    status = main([str(message_file)])
+    return status, capsys.readouterr().out
+
+
+@pytest.fixture(autouse=True)
+def outside_any_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # main() asks git for core.commentChar: give it a repository of our own.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    subprocess.run(["git", "init", "-q"], check=True)
+
+
+@pytest.mark.parametrize(
+    ("rule", "example"), [(r, g) for r in CHECKED_RULES for g in r.good]
+)
+def test_every_good_example_passes_its_rule(rule: rules.Rule, example: str) -> None:
+    assert rule.code not in codes(example)
+
+
+@pytest.mark.parametrize(
+    ("rule", "example"), [(r, b) for r in CHECKED_RULES for b in r.bad]
+)
+def test_every_bad_example_breaks_its_rule(rule: rules.Rule, example: str) -> None:
+    assert rule.code in codes(example)
+
+
+@pytest.mark.parametrize(
+    "example", [b for r in CHECKED_RULES for b in r.bad if r.severity == rules.ERROR]
+)
+def test_corrections_pass_the_rules_they_fix(example: str) -> None:
+    report = check_message(message_lines(example))
+    if report.corrected is None:
+        return
+    still_broken = codes(report.corrected)
+    fixed = {f.rule.code for f in report.findings if f.fixable}
+    assert not fixed & still_broken
+
+
+@pytest.mark.parametrize(
+    ("subject", "corrected"),
+    [
+        ("Added logger", "Add logger"),
+        ("Adds logger", "Add logger"),
+        ("Adding logger", "Add logger"),
+        ("This commit adds logger", "Add logger"),
+        ("This change will update the README", "Update the README"),
+        ("Fixed bug", "Fix bug"),
+        ("Applied review comments", "Apply review comments"),
+        ("Stopped the server on exit", "Stop the server on exit"),
+        ("Wrote the lab intro", "Write the lab intro"),
+        ("README updated", "Update README"),
+        ("added stuff.", "Add stuff"),
+    ],
+)
+def test_non_imperative_subjects_are_refused_and_corrected(
+    tmp_path: Path, capsys, subject: str, corrected: str
+) -> None:
+    status, out = run_hook(tmp_path, subject + "\n", capsys)
+    assert status == 1
+    assert "[subject-imperative]" in out
+    assert f"Corrected message:\n\n    {corrected}\n" in out
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "Add",
+        "Fix",
+        "Refactor",
+        "Bump",
+        "Revert",
+        "Document",
+        "Process the queue",
+        "Embed the video",
+        "Bring back the old loader",
+        "Memoize results already computed",
+        "Use cached results",
+    ],
+)
+def test_imperative_subjects_pass(tmp_path: Path, capsys, subject: str) -> None:
+    assert run_hook(tmp_path, subject + "\n", capsys) == (0, "")
+
+
+def test_a_message_breaking_three_rules_names_each_and_is_corrected(
+    tmp_path: Path, capsys
+) -> None:
+    status, out = run_hook(tmp_path, "added stuff.\n", capsys)
+    assert status == 1
+    assert "breaks 3 rules" in out
+    for code in ("subject-imperative", "subject-capitalized", "subject-no-period"):
+        assert f"error [{code}]" in out
+    assert "git commit --edit --file=" in out
+
+
+def test_a_subject_of_51_to_72_characters_passes_with_a_warning(
+    tmp_path: Path, capsys
+) -> None:
+    subject = "Add " + "x" * 47
+    status, out = run_hook(tmp_path, subject + "\n", capsys)
+    assert (status, len(subject)) == (0, 51)
+    assert "warning [subject-short]" in out
+    assert "51 characters" in out
+
+
+def test_a_subject_over_72_characters_is_refused(tmp_path: Path, capsys) -> None:
+    status, out = run_hook(tmp_path, "Add " + "x" * 69 + "\n", capsys)
+    assert status == 1
+    assert "error [subject-max-length]" in out
+    assert "73 characters" in out
+    assert "Still to fix by hand" not in out  # nothing to correct, no proposal
+    assert "Corrected message" not in out
+
+
+def test_body_lines_over_72_characters_are_refused_and_rewrapped(
+    tmp_path: Path, capsys
+) -> None:
+    long_line = " ".join(["word"] * 20)  # 99 characters
+    status, out = run_hook(tmp_path, f"Add logger\n\n{long_line}\n", capsys)
+    assert status == 1
+    assert "line 3 has 99 characters" in out
+    corrected = out.split("Corrected message:\n\n")[1].split("\n\n")[1]
+    assert all(len(line) <= 4 + 72 for line in corrected.splitlines())
+
+
+def test_a_body_line_that_is_only_a_url_may_be_long(tmp_path: Path, capsys) -> None:
+    url = "https://example.org/" + "a/" * 40
+    message = f"Add logger\n\nSee the log format:\n{url}\n  <{url}>\n[1]: {url}\n"
+    assert run_hook(tmp_path, message, capsys) == (0, "")
+
+
+def test_a_missing_blank_line_after_the_subject_is_refused(
+    tmp_path: Path, capsys
+) -> None:
+    status, out = run_hook(tmp_path, "Add logger\nIt says why.\n", capsys)
+    assert status == 1
+    assert "[blank-line-after-subject]" in out
+    assert "    Add logger\n\n    It says why." in out
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Merge branch 'feature/add-login' into main",
+        "Merge pull request #12 from learner/assignment-1",
+        'Revert "Add logger"\n\nThis reverts commit 0123abc.',
+        'Reapply "Add logger"',
+        "fixup! Add logger",
+        "squash! Add logger",
+        "amend! Add logger\n\nadded a body line that is far longer than the"
+        " seventy-two characters allowed.",
+    ],
+)
+def test_messages_git_writes_itself_are_exempt(
+    tmp_path: Path, capsys, message: str
+) -> None:
+    assert run_hook(tmp_path, message + "\n", capsys) == (0, "")
+
+
+def test_comments_and_everything_below_the_scissors_are_ignored(
+    tmp_path: Path, capsys
+) -> None:
+    message = (
+        "Add logger\n"
+        "# Please enter the commit message for your changes.\n"
+        "\n"
+        "The command failed silently; the log says why.\n"
+        "# On branch feature/add-logger\n"
+        f"# {SCISSORS}\n"
+        "# Do not modify or remove the line above.\n"
+        "diff --git a/x.py b/x.py\n"
+        "+added a line that is far longer than seventy-two characters, which is fine\n"
+    )
+    assert run_hook(tmp_path, message, capsys) == (0, "")
+
+
+def test_core_comment_char_is_honoured(tmp_path: Path, capsys) -> None:
+    subprocess.run(["git", "config", "core.commentChar", ";"], check=True)
+    message = f"Add logger\n; a comment\n\nWhy it helps.\n; {SCISSORS}\n+ diff\n"
+    assert run_hook(tmp_path, message, capsys) == (0, "")
+    # With ";" as the comment character, "#" lines are part of the message.
+    status, out = run_hook(tmp_path, "Add logger\n# not a comment now\n", capsys)
+    assert status == 1
+    assert "[blank-line-after-subject]" in out
+
+
+def test_core_comment_char_auto_is_recognized() -> None:
+    message = f"Add logger\n\n#42 is the issue\n; {SCISSORS}\n; comment\n"
+    assert message_lines(message, "auto") == ["Add logger", "", "#42 is the issue"]
+    editor = "Add logger\n\n; Please enter the commit message.\n;\n"
+    assert message_lines(editor, "auto") == ["Add logger"]
+
+
+def test_unicode_subjects_are_checked_by_characters(tmp_path: Path, capsys) -> None:
+    subject = "Traduire l'énoncé du laboratoire en français ✓"
+    assert len(subject) <= 50 < len(subject.encode())
+    assert run_hook(tmp_path, subject + "\n", capsys) == (0, "")
+    status, out = run_hook(tmp_path, "élargir la marge des diapositives\n", capsys)
+    assert status == 1
+    assert "Corrected message:\n\n    Élargir la marge des diapositives" in out
+
+
+def test_an_empty_message_is_refused(tmp_path: Path, capsys) -> None:
+    status, out = run_hook(tmp_path, "# only a comment\n\n", capsys)
+    assert status == 1
+    assert "error [message-not-empty]" in out
+
+
+def test_a_subject_only_message_passes(tmp_path: Path, capsys) -> None:
+    assert run_hook(tmp_path, "Add logger\n\n\n", capsys) == (0, "")

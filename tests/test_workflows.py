@@ -1,0 +1,52 @@
+"""The GitHub Actions workflows pass actionlint, and actionlint catches faults.
+
+actionlint checks the workflow syntax, the expressions, the inputs of known
+actions, and (with shellcheck on PATH, as in CI) the shell of `run:` steps.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+WORKFLOWS_DIR = PROJECT_ROOT / ".github" / "workflows"
+
+
+def actionlint(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    scripts = sysconfig.get_path("scripts")
+    binary = shutil.which("actionlint", path=scripts) or shutil.which("actionlint")
+    if binary is None:
+        pytest.fail("actionlint is not installed: run `uv sync` (dev group)")
+    return subprocess.run(
+        [binary, "-no-color", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_workflows_pass_actionlint():
+    workflows = sorted(WORKFLOWS_DIR.glob("*.yml"))
+    assert {path.name for path in workflows} >= {"ci.yml", "pages.yml"}
+    result = actionlint(*workflows, cwd=PROJECT_ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_rejects_a_broken_workflow(tmp_path: Path):
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    ci = (WORKFLOWS_DIR / "ci.yml").read_text(encoding="utf-8")
+    # A job that waits for a job no one defined never runs.
+    broken = ci.replace("needs: notebook-shards", "needs: notebook-shard", 1)
+    assert broken != ci
+    (workflows / "ci.yml").write_text(broken, encoding="utf-8")
+
+    result = actionlint(workflows / "ci.yml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert 'needs job "notebook-shard" which does not exist' in result.stdout
