@@ -54,5 +54,8 @@ build-offline: setup ## site for learners without internet: site-offline.zip (op
 test: setup ## run every test: build system, course code, notebooks, hooks
 	$(RUN) pytest -n 2
 
+bench: setup ## time the build on a generated 12-deck course (~12 min on 2 cores); writes docs/benchmarks.md
+	$(RUN) python -m bench.run --output docs/benchmarks.md
+
 clean: ## remove the built site and build caches (keeps the environments)
 	rm -rf site site-offline site-offline.zip .cache
