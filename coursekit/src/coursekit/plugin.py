@@ -59,6 +59,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self._decks: list = []
         self._publication = SitePublication()
         self._serving = False
+        self._watching = False
         self._background = BackgroundExports(self._exported, self._export_failed)
         self._warned: set[str] = set()
 
@@ -125,6 +126,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         exports = site.exports_dir(self._layout)
         exports.mkdir(parents=True, exist_ok=True)
         server.watch(str(exports))
+        self._watching = True
         return server
 
     def course_layout(self, config: MkDocsConfig) -> site.CourseLayout:
@@ -180,7 +182,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             self._layout, formats, find_browser(), self._node_dir(config)
         )
         out_dir = site.exports_dir(self._layout)
-        if self._serving:
+        # Until `on_serve` has set up the watch on the exports folder, a
+        # background export would land unnoticed: the first build waits.
+        if self._serving and self._watching:
             self._background.request(decks, out_dir, settings)
             return site.published_exports(decks, self._layout, formats)
         result = export_decks(decks, out_dir, settings)
