@@ -58,14 +58,12 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self._layout: site.CourseLayout | None = None
         self._decks: list = []
         self._publication = SitePublication()
-        self._serving = False
         self._watching = False
         self._background = BackgroundExports(self._exported, self._export_failed)
         self._warned: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._publication.startup(command, dirty)
-        self._serving = command == "serve"
 
     def on_shutdown(self) -> None:
         self._background.wait()
@@ -174,7 +172,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         return files
 
     def _exports(self, decks: list, config: MkDocsConfig) -> dict[str, dict[str, Path]]:
-        """The slide exports to publish: fresh in a build, as on disk in serve."""
+        """The slide exports to publish: fresh, or as on disk while serving."""
         formats = self.config.exports
         if not formats or not decks:
             return {}
@@ -182,9 +180,10 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             self._layout, formats, find_browser(), self._node_dir(config)
         )
         out_dir = site.exports_dir(self._layout)
-        # Until `on_serve` has set up the watch on the exports folder, a
-        # background export would land unnoticed: the first build waits.
-        if self._serving and self._watching:
+        # Only `mkdocs serve` watches the exports folder, and only from its
+        # second build on: until then a background export would land
+        # unnoticed, so builds before it wait for the exports.
+        if self._watching:
             self._background.request(decks, out_dir, settings)
             return site.published_exports(decks, self._layout, formats)
         result = export_decks(decks, out_dir, settings)
