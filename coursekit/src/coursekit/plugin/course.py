@@ -1,0 +1,309 @@
+"""The MkDocs plugin `coursekit`: routes MkDocs' events to the course stages."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from .. import site
+from ..background import BackgroundExports
+from ..check.decks import TextFacts, check_deck, read_text_facts
+from ..config import CourseConfig
+from ..decks import DeckReader
+from ..errors import CourseError, format_problems
+from ..export import ExportResult, export_decks, find_browser
+from ..memo import Memo
+from ..model import Deck
+from ..render import LectureLinks, render_lecture
+from .options import CourseOptions, from_mkdocs
+from .publication import SitePublication
+
+log = get_plugin_logger(__name__)
+
+# What the lecture pages are written in; added when mkdocs.yml lacks them.
+_REQUIRED_EXTENSIONS = {
+    "admonition": {},
+    "attr_list": {},
+    "md_in_html": {},
+    "tables": {},
+    "pymdownx.details": {},
+    "pymdownx.superfences": {},
+    "pymdownx.magiclink": {},
+    "pymdownx.arithmatex": {"generic": True},
+}
+_ASSETS_URI = "assets/coursekit"
+_KATEX_URI = "assets/katex"
+_KATEX_FILES = ("katex.min.css", "katex.min.js", "contrib/auto-render.min.js")
+
+
+class CoursePlugin(BasePlugin[CourseOptions]):
+    """Routes MkDocs' events to the stages; holds the state of one session.
+
+    One instance lives for a `mkdocs build` or a whole `mkdocs serve`
+    session: it remembers parsed decks, their checks and their pages by
+    content, one entry per deck.
+    """
+
+    def __init__(self) -> None:
+        self._course: CourseConfig | None = None
+        self._decks: list[Deck] = []
+        self._reader = DeckReader()
+        self._text_facts: Memo[Path, TextFacts] = Memo()
+        self._pages: Memo[Path, str] = Memo()
+        self._publication = SitePublication()
+        self._watching = False
+        self._checking_only = False
+        self._background = BackgroundExports(self._exported, self._export_failed)
+        self._warned: set[str] = set()
+
+    def build_for_checking(self) -> None:
+        """Build only to check the pages: no exports, labs shown as committed."""
+        self._checking_only = True
+
+    @property
+    def course(self) -> CourseConfig:
+        assert self._course is not None, "on_config has not run"
+        return self._course
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._publication.startup(command, dirty)
+
+    def on_shutdown(self) -> None:
+        self._background.wait()
+
+    # First, so that every plugin's on_config sees the staging site_dir.
+    @event_priority(100)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._course = from_mkdocs(config, self.config)
+        self._publication.config(config)
+        self._require_extensions(config)
+        config.extra_css.append(f"{_ASSETS_URI}/coursekit.css")
+        if self._katex_dir().is_dir():
+            config.extra_css.append(f"{_KATEX_URI}/katex.min.css")
+            config.extra_javascript.extend(
+                f"{_KATEX_URI}/{name}" for name in _KATEX_FILES[1:]
+            )
+            config.extra_javascript.append(f"{_ASSETS_URI}/katex-init.js")
+        else:
+            log.warning(
+                "KaTeX not found in %s: math shows as TeX source; run `npm ci`",
+                self._katex_dir(),
+            )
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        try:
+            return self._add_course_files(files, config)
+        except CourseError as error:
+            raise PluginError(
+                format_problems(error.problems, self.course.root)
+            ) from None
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        return nav if config.nav else _course_order(nav, self.course)
+
+    # Last, after every plugin (search, notebooks) wrote its share of the site.
+    @event_priority(-100)
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        self._publication.post_build(config)
+
+    def on_build_error(self, error: Exception) -> None:
+        self._publication.build_error()
+
+    def on_page_markdown(
+        self, markdown: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        if site.LECTURE_TABLE_MARKER not in markdown:
+            return markdown
+        table = site.lecture_table(self._decks, self.course, page.file.src_uri)
+        return markdown.replace(site.LECTURE_TABLE_MARKER, table)
+
+    def on_serve(
+        self, server: LiveReloadServer, config: MkDocsConfig, builder
+    ) -> LiveReloadServer:
+        for folder in (self.course.slides_dir, self.course.labs_dir):
+            if folder.is_dir():
+                server.watch(str(folder))
+        # A finished background export lands here and triggers a rebuild that
+        # publishes it; exports rewrite only what changed, so this settles.
+        exports = self.course.exports_dir
+        exports.mkdir(parents=True, exist_ok=True)
+        server.watch(str(exports))
+        self._watching = True
+        return server
+
+    def _katex_dir(self) -> Path:
+        return self.course.node_dir / "node_modules/katex/dist"
+
+    @staticmethod
+    def _require_extensions(config: MkDocsConfig) -> None:
+        for name, options in _REQUIRED_EXTENSIONS.items():
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+                config.mdx_configs.setdefault(name, options)
+
+    def _add_course_files(self, files: Files, config: MkDocsConfig) -> Files:
+        course = self.course
+        self._decks = self._reader.lectures(course.slides_dir)
+        paths = [deck.path for deck in self._decks]
+        self._text_facts.keep_only(paths)
+        self._pages.keep_only(paths)
+        problems = [
+            problem
+            for deck in self._decks
+            for problem in check_deck(deck, course, self._deck_text_facts)
+        ]
+        if problems:
+            raise CourseError(*problems)
+        course_files = site.lecture_files(
+            self._decks,
+            course,
+            exports=self._exports(self._decks),
+            use_directory_urls=config.use_directory_urls,
+            render_page=self._lecture_page,
+        )
+        course_files += site.lab_files(
+            course, execute=course.execute_labs and not self._checking_only
+        )
+        conventions = site.conventions_page(course)
+        if conventions is not None:
+            course_files.append(conventions)
+        for site_file in course_files:
+            self._add(files, config, site_file)
+        self._add_assets(files, config)
+        return files
+
+    def _deck_text_facts(self, deck: Deck) -> TextFacts:
+        return self._text_facts.get(
+            deck.path, deck.source_hash, lambda: read_text_facts(deck)
+        )
+
+    def _lecture_page(self, deck: Deck, links: LectureLinks) -> str:
+        # The page depends on the deck's text and where things are published.
+        inputs = (
+            deck.source_hash,
+            self.course.lecture_uri(deck),
+            links.deck_html,
+            links.deck_pdf,
+        )
+        return self._pages.get(deck.path, inputs, lambda: render_lecture(deck, links))
+
+    def _exports(self, decks: list[Deck]) -> dict[str, dict[str, Path]]:
+        """The slide exports to publish: fresh, or as on disk while serving."""
+        course = self.course
+        formats = [] if self._checking_only else course.exports
+        if not formats or not decks:
+            return {}
+        settings = site.export_settings(course, formats, find_browser())
+        # Only `mkdocs serve` watches the exports folder, and only from its
+        # second build on: until then a background export would land
+        # unnoticed, so builds before it wait for the exports.
+        if self._watching:
+            self._background.request(decks, course.exports_dir, settings)
+            return site.published_exports(decks, course, formats)
+        result = export_decks(decks, course.exports_dir, settings)
+        self._exported(result)
+        return result.outputs
+
+    def _exported(self, result: ExportResult) -> None:
+        self._warn_once(result.warnings)
+        if result.converted:
+            log.info("Exported slides of %s", ", ".join(result.converted))
+
+    def _export_failed(self, error: CourseError) -> None:
+        log.error(
+            "Slide export failed: %s", format_problems(error.problems, self.course.root)
+        )
+
+    def _warn_once(self, warnings: list[str]) -> None:
+        for warning in warnings:
+            if warning not in self._warned:
+                self._warned.add(warning)
+                log.warning(warning)
+
+    @staticmethod
+    def _add(files: Files, config: MkDocsConfig, site_file: site.SiteFile) -> None:
+        existing = files.get_file_from_path(site_file.uri)
+        if existing is not None:
+            files.remove(existing)
+        source = site_file.source.as_posix() if site_file.source else ""
+        if source.endswith(f"/{site_file.uri}"):
+            # A file on disk at its site path: mkdocs-jupyter's wrapper of
+            # notebook files only works with such files, not generated ones.
+            file = File(
+                site_file.uri,
+                src_dir=source.removesuffix(site_file.uri),
+                dest_dir=config.site_dir,
+                use_directory_urls=config.use_directory_urls,
+            )
+        else:
+            file = File.generated(
+                config,
+                site_file.uri,
+                content=site_file.content,
+                abs_src_path=source or None,
+            )
+        files.append(file)
+
+    def _add_assets(self, files: Files, config: MkDocsConfig) -> None:
+        assets = resources.files("coursekit") / "assets"
+        for name in ("coursekit.css", "katex-init.js"):
+            files.append(
+                File.generated(
+                    config,
+                    f"{_ASSETS_URI}/{name}",
+                    content=(assets / name).read_text(encoding="utf-8"),
+                )
+            )
+        katex = self._katex_dir()
+        if not katex.is_dir():
+            return
+        paths = [katex / name for name in _KATEX_FILES]
+        paths.extend(sorted((katex / "fonts").glob("*.woff2")))
+        for path in paths:
+            uri = f"{_KATEX_URI}/{path.relative_to(katex).as_posix()}"
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
+
+
+def _course_order(nav: Navigation, course: CourseConfig) -> Navigation:
+    """Home first, then lectures and labs, then the hand-written pages.
+
+    MkDocs' own order puts top-level pages before every section, which would
+    bury the lectures under the guides.
+    """
+    sections = (f"{course.lectures_uri}/", f"{course.labs_uri}/")
+
+    def rank(item) -> int:
+        if isinstance(item, Page) and item.is_homepage:
+            return 0
+        first = next(iter(_pages(item)), None)
+        for position, prefix in enumerate(sections, start=1):
+            if first is not None and first.file.src_uri.startswith(prefix):
+                return position
+        return len(sections) + 1
+
+    nav.items.sort(key=rank)
+    nav.pages = list(_pages_of(nav.items))
+    for previous, page in zip([None, *nav.pages], nav.pages, strict=False):
+        page.previous_page = previous
+        if previous is not None:
+            previous.next_page = page
+    if nav.pages:
+        nav.pages[-1].next_page = None
+    return nav
+
+
+def _pages(item) -> list[Page]:
+    return [item] if isinstance(item, Page) else list(_pages_of(item.children or []))
+
+
+def _pages_of(items) -> list[Page]:
+    return [page for item in items for page in _pages(item)]

@@ -1,0 +1,103 @@
+"""`course check`'s pages: MkDocs' own link and anchor validation, as problems.
+
+Links and anchors are checked by a real MkDocs build into a temporary folder
+rather than by a second implementation: only MkDocs knows every anchor of
+every page, including the `#slide-N` anchors of the generated lecture pages
+and the ids its Markdown extensions give to headings. Link and anchor
+validation are raised to warnings for this build whatever mkdocs.yml says,
+and each warning becomes a problem located in the page (or, for a lecture
+page, the deck) that holds the link.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from ..config import CourseConfig
+from ..errors import Problem
+
+_LINK_WARNING = re.compile(
+    r"Doc file '(?P<doc>[^']+)' contains (?:a link|an unrecognized relative link"
+    r"|an absolute link|a link to) '(?P<link>[^']+)'"
+)
+
+
+class MkDocsMessages(logging.Handler):
+    """Collects MkDocs' warnings and errors instead of printing them."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(" ".join(record.getMessage().split()))
+
+    @contextlib.contextmanager
+    def collecting(self) -> Iterator[MkDocsMessages]:
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(self)
+        try:
+            yield self
+        finally:
+            logger.removeHandler(self)
+
+
+def check_pages(course: CourseConfig) -> list[Problem]:
+    """Build the site into a temporary folder; every warning is a problem."""
+    config_file = course.config_file
+    with (
+        MkDocsMessages().collecting() as collected,
+        tempfile.TemporaryDirectory(prefix="course-check-") as site_dir,
+    ):
+        config = load_config(str(config_file), site_dir=site_dir, strict=False)
+        config.plugins["coursekit"].build_for_checking()
+        config.validation.links.not_found = logging.WARNING
+        config.validation.links.anchors = logging.WARNING
+        try:
+            build(config)
+        except Exception as error:  # a plugin's crash is reported, not raised
+            failure = f"the site does not build: {type(error).__name__}: {error}"
+        else:
+            failure = ""
+    problems = [_problem(message, course) for message in collected.messages]
+    if failure:
+        problems.append(Problem(config_file, 1, 1, "site-build", failure))
+    return problems
+
+
+def _problem(message: str, course: CourseConfig) -> Problem:
+    match = _LINK_WARNING.search(message)
+    if not match:
+        return Problem(course.config_file, 1, 1, "site-build", message)
+    rule = "page-anchor" if "does not contain an anchor" in message else "page-link"
+    source = _source_of(match["doc"], course)
+    line, column = _locate(source, match["link"])
+    return Problem(source, line, column, rule, message)
+
+
+def _source_of(doc: str, course: CourseConfig) -> Path:
+    """The file an author edits to fix a link in page `doc`."""
+    prefix = f"{course.lectures_uri}/"
+    if doc.startswith(prefix):
+        return course.slides_dir / doc.removeprefix(prefix)
+    return course.docs_dir / doc
+
+
+def _locate(path: Path, link: str) -> tuple[int, int]:
+    if path.is_file():
+        target = f"({link}"
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+            column = line.find(target)
+            if column < 0:
+                column = line.find(link) - 1
+            if column >= -1 and link in line:
+                return number, column + 2
+    return 1, 1
