@@ -135,6 +135,23 @@ MESSAGE_NOT_EMPTY = Rule(
     good=("Add logger",),
     bad=("",),
 )
+SUBJECT_NOT_A_COMMENT = Rule(
+    code="subject-not-a-comment",
+    title="Do not start the subject with the comment character",
+    why=(
+        "When git opens an editor for the message, it drops every line that "
+        "starts with # (or core.commentChar) as a comment: a subject such as "
+        '"#12 Fix the login" disappears, and the next line becomes the subject '
+        "or the commit is aborted as empty. Put the issue reference at the end "
+        "of the subject or in the body. With git commit -m no editor opens and "
+        "git keeps the line as written."
+    ),
+    good=(
+        "Fix the login (#12)",
+        "Fix the login\n\nThe session expired early.\nCloses #12.",
+    ),
+    bad=("#12 Fix the login", "#12 Fix the login\n\nThe session expired early."),
+)
 BLANK_LINE_AFTER_SUBJECT = Rule(
     code="blank-line-after-subject",
     title="Separate the subject from the body with a blank line",
@@ -243,6 +260,7 @@ BODY_EXPLAINS_WHY = Rule(
 )
 MESSAGE_RULES = (
     MESSAGE_NOT_EMPTY,
+    SUBJECT_NOT_A_COMMENT,
     BLANK_LINE_AFTER_SUBJECT,
     SUBJECT_SHORT,
     SUBJECT_MAX_LENGTH,
