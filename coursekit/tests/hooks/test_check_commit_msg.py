@@ -285,7 +285,8 @@ def test_with_git_commit_m_an_issue_reference_may_start_the_subject(
     tmp_path: Path, capsys, without_editor
 ) -> None:
     assert run_hook(tmp_path, "#12 Fix the login\n", capsys) == (0, "")
-    status, out = run_hook(tmp_path, "#12 Fix the login.\n", capsys)
+    # The reference does not hide the words after it from the rules.
+    status, out = run_hook(tmp_path, "#12 fixed the login\n", capsys)
     assert status == 1
     assert "Corrected message:\n\n    #12 Fix the login\n" in out
     # The editor would drop the "#" lines this message keeps.
@@ -389,3 +390,41 @@ def test_the_scissors_mode_is_recognized_where_git_puts_the_line(
     status, out = run_hook(tmp_path, verbose, capsys)
     assert status == 1
     assert "[subject-not-a-comment]" in out
+
+
+# --- Emoji before the subject ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("subject", "corrected"),
+    [
+        ("✨ added login", "✨ Add login"),
+        (":sparkles: added login", ":sparkles: Add login"),
+        ("🐛 fix the crash on start", "🐛 Fix the crash on start"),
+        ("👩🏽‍💻 adding the lab setup", "👩🏽‍💻 Add the lab setup"),
+        ("🇫🇷 translated the lab.", "🇫🇷 Translate the lab"),
+        ("✨ :tada: This commit adds login", "✨ :tada: Add login"),
+    ],
+)
+def test_a_leading_emoji_does_not_skip_the_subject_rules(
+    tmp_path: Path, capsys, subject: str, corrected: str
+) -> None:
+    assert_refused_and_corrected(tmp_path, capsys, subject, corrected)
+
+
+@pytest.mark.parametrize(
+    "subject", ["✨ Add login", ":sparkles: Add login", "🎉 Publish the course"]
+)
+def test_an_emoji_before_a_good_subject_passes(
+    tmp_path: Path, capsys, subject: str
+) -> None:
+    assert run_hook(tmp_path, subject + "\n", capsys) == (0, "")
+
+
+@pytest.mark.parametrize("subject", ["✨", ":sparkles:", "✨ :tada:"])
+def test_a_subject_of_emoji_alone_is_refused(
+    tmp_path: Path, capsys, subject: str
+) -> None:
+    status, out = run_hook(tmp_path, subject + "\n", capsys)
+    assert status == 1
+    assert "error [message-not-empty]" in out

@@ -192,3 +192,20 @@ def test_in_the_editor_an_issue_reference_first_is_refused(
         result.stdout
     )
     assert git(repo, "rev-list", "--count", "HEAD", env=git_env).stdout.strip() == "1"
+
+
+@pytest.mark.parametrize(
+    ("subject", "rule", "corrected"),
+    [
+        ("✨ added login", "subject-imperative", "✨ Add login"),
+        (":sparkles: added login", "subject-capitalized", ":sparkles: Add login"),
+    ],
+)
+def test_emoji_are_judged_at_commit(
+    course_repo, git_env, subject, rule, corrected
+) -> None:
+    repo = course_repo("feature/add-login")
+    result = commit(repo, git_env, "-m", subject)
+    assert result.returncode != 0
+    assert f"error [{rule}]" in result.stdout
+    assert f"Corrected message:\n\n    {corrected}\n" in result.stdout

@@ -16,6 +16,7 @@ import os
 import re
 import subprocess
 import textwrap
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,12 @@ URL_ONLY_LINE = re.compile(r"\s*(?:\[\d+\]:?\s+)?<?[a-z][a-z0-9+.-]*://\S+?>?\s*
 LIST_MARKER = re.compile(r"\s*(?:[-*+]|\d+[.)])\s+")
 DESCRIPTIVE_OPENER = re.compile(rules.DESCRIPTIVE_OPENER_PATTERN)
 FIRST_WORD = re.compile(r"[A-Za-z]+")
+SUBJECT_TAG = re.compile(rules.SUBJECT_TAG_PATTERN)
+# Characters that build an emoji besides the symbols themselves: zero-width
+# joiner, variation selectors, keycap.
+EMOJI_PARTS = frozenset("\u200d\ufe0e\ufe0f\u20e3")
+SKIN_TONES = range(0x1F3FB, 0x1F400)
+FLAG_TAGS = range(0xE0020, 0xE0080)
 ISSUE_FIRST = re.compile(r"#(?P<number>\d+)[\s:.)-]+(?P<words>\S.*)")
 # What git sets GIT_EDITOR to for the hooks of a commit that opens no editor
 # (githooks(5)).
@@ -278,29 +285,62 @@ def _rewrap(line: str) -> list[str]:
     )
 
 
+def _is_emoji(char: str) -> bool:
+    code = ord(char)
+    return (
+        unicodedata.category(char) == "So"
+        or char in EMOJI_PARTS
+        or code in SKIN_TONES
+        or code in FLAG_TAGS
+    )
+
+
+def _tags(text: str) -> str:
+    """The emoji, gitmoji codes and issue references a text starts with, and
+    the blanks after them: "✨ " in "✨ Add login", ":sparkles: " in
+    ":sparkles: Add login", "#12 " in "#12 Add login"."""
+    end = 0
+    while True:
+        tag = SUBJECT_TAG.match(text, end)
+        stop = tag.end() if tag else end
+        while stop < len(text) and _is_emoji(text[stop]):
+            stop += 1
+        if stop == end:
+            return text[:end]
+        end = stop
+        while end < len(text) and text[end].isspace():
+            end += 1
+
+
 def _check_subject(subject: str) -> tuple[list[Finding], str]:
+    lead = _tags(subject)
+    words = subject[len(lead) :]
+    if not words:
+        detail = "The subject has no words: say what the change does."
+        return [Finding(rules.MESSAGE_NOT_EMPTY, detail, fixable=False)], subject
     findings: list[Finding] = []
-    fixed = subject
-    mood = imperative_fix(subject)
+    fixed = words
+    mood = imperative_fix(words)
     if mood:
-        words, rewrite = mood
+        faulty, rewrite = mood
         hint = f': start with "{rewrite.split()[0]}"' if rewrite else ""
         findings.append(
             Finding(
                 rules.SUBJECT_IMPERATIVE,
-                f'"{words}" describes the change instead of commanding it{hint}.',
+                f'"{faulty}" describes the change instead of commanding it{hint}.',
                 fixable=rewrite is not None,
             )
         )
         fixed = rewrite or fixed
-    if subject[:1].islower():
+    if words[:1].islower():
         findings.append(
             Finding(
                 rules.SUBJECT_CAPITALIZED,
-                f'The subject starts with a lower-case "{subject[:1]}".',
+                f'"{words.split()[0]}" starts with a lower-case letter.',
             )
         )
         fixed = fixed[:1].upper() + fixed[1:]
+    fixed = lead + fixed
     if subject.endswith("."):
         findings.append(
             Finding(rules.SUBJECT_NO_PERIOD, "Remove the period at the end.")

@@ -178,6 +178,13 @@ def _message_section() -> list[str]:
         "options typed on the command line it can only recognize "
         "`--cleanup=scissors`, from where git puts the scissors line.",
         "",
+        "### Emoji and issue references",
+        "",
+        "A subject may start with an emoji (`✨ Add login`), a gitmoji code "
+        "(`:sparkles: Add login`) or, with `-m`, an issue reference "
+        "(`#12 Add login`): the rules judge the words after it, and the "
+        "hook's corrections keep it.",
+        "",
     ]
     return lines
 

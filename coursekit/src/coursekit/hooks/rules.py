@@ -133,7 +133,7 @@ MESSAGE_NOT_EMPTY = Rule(
     title="Write a message",
     why="An empty message tells the next reader nothing.",
     good=("Add logger",),
-    bad=("",),
+    bad=("", "✨"),
 )
 SUBJECT_NOT_A_COMMENT = Rule(
     code="subject-not-a-comment",
@@ -188,7 +188,7 @@ SUBJECT_CAPITALIZED = Rule(
     title="Capitalize the subject line",
     why="A subject reads like a title: it starts with a capital letter.",
     good=("Fix data loading error",),
-    bad=("fix data loading error",),
+    bad=("fix data loading error", "✨ fix data loading error"),
 )
 SUBJECT_NO_PERIOD = Rule(
     code="subject-no-period",
@@ -220,6 +220,7 @@ SUBJECT_IMPERATIVE = Rule(
         "Fixed bug",
         "This commit adds a connection to db",
         "Connection to db added",
+        ":sparkles: added login",
     ),
 )
 BODY_WRAPPED = Rule(
@@ -270,6 +271,14 @@ MESSAGE_RULES = (
     BODY_WRAPPED,
     BODY_EXPLAINS_WHY,
 )
+
+# --- What a subject may start with ----------------------------------------
+
+# A subject may start with emoji, gitmoji codes such as ":sparkles:" and, in
+# a message git keeps "#" lines of, issue references: the rules judge the
+# words after them, and corrections keep them.
+SUBJECT_TAG_PATTERN = r"(?::[a-z0-9_+-]+:|#[0-9]+:?)(?=\s|$)"
+
 
 # --- The imperative mood --------------------------------------------------
 # No offline library judges the mood of a sentence well, so the check knows the
