@@ -392,7 +392,7 @@ def test_the_scissors_mode_is_recognized_where_git_puts_the_line(
     assert "[subject-not-a-comment]" in out
 
 
-# --- Emoji before the subject ----------------------------
+# --- Emoji and type labels before the subject ----------------------------
 
 
 @pytest.mark.parametrize(
@@ -419,6 +419,48 @@ def test_an_emoji_before_a_good_subject_passes(
     tmp_path: Path, capsys, subject: str
 ) -> None:
     assert run_hook(tmp_path, subject + "\n", capsys) == (0, "")
+
+
+@pytest.mark.parametrize(
+    ("subject", "corrected"),
+    [
+        ("feat: added login", "Add login"),
+        ("fix(api)!: handles null", "Handle null"),
+        ("docs: Update README", "Update README"),
+        ("chore(deps): bump ruff to 0.14", "Bump ruff to 0.14"),
+        ("Feat(ui): Add login", "Add login"),
+        ("feature: add login", "Add login"),
+        ("✨ feat: add login", "✨ Add login"),
+        ("feat: ✨ add login", "✨ Add login"),
+    ],
+)
+def test_a_type_label_is_refused_and_the_subject_after_it_corrected(
+    tmp_path: Path, capsys, subject: str, corrected: str
+) -> None:
+    out = assert_refused_and_corrected(tmp_path, capsys, subject, corrected)
+    assert "error [subject-no-type-prefix]" in out
+
+
+def test_the_type_label_finding_explains_the_course_choice(
+    tmp_path: Path, capsys
+) -> None:
+    status, out = run_hook(tmp_path, "fix(api)!: handles null\n", capsys)
+    assert status == 1
+    explanation = " ".join(out.split())
+    assert '"fix(api)!:" is a Conventional-Commits type label' in explanation
+    assert "follows Chris Beams" in explanation
+    assert "branch name (fix/...) already says the type" in explanation
+    assert 'Say the scope ("api") in words' in explanation
+    assert 'Explain in the body what the change breaks (the "!")' in explanation
+    # The correction cannot write that explanation.
+    assert "Still to fix by hand: subject-no-type-prefix." in out
+
+
+@pytest.mark.parametrize(
+    "subject", ["Note: Update the README", "Fixed-width: Align the table"]
+)
+def test_a_word_before_a_colon_is_not_a_type_label(subject: str) -> None:
+    assert "subject-no-type-prefix" not in codes(subject)
 
 
 @pytest.mark.parametrize("subject", ["✨", ":sparkles:", "✨ :tada:"])

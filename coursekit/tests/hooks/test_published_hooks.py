@@ -199,9 +199,10 @@ def test_in_the_editor_an_issue_reference_first_is_refused(
     [
         ("✨ added login", "subject-imperative", "✨ Add login"),
         (":sparkles: added login", "subject-capitalized", ":sparkles: Add login"),
+        ("feat: added login", "subject-no-type-prefix", "Add login"),
     ],
 )
-def test_emoji_are_judged_at_commit(
+def test_emoji_and_type_labels_are_judged_at_commit(
     course_repo, git_env, subject, rule, corrected
 ) -> None:
     repo = course_repo("feature/add-login")

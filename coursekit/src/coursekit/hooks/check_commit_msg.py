@@ -37,6 +37,10 @@ SUBJECT_TAG = re.compile(rules.SUBJECT_TAG_PATTERN)
 EMOJI_PARTS = frozenset("\u200d\ufe0e\ufe0f\u20e3")
 SKIN_TONES = range(0x1F3FB, 0x1F400)
 FLAG_TAGS = range(0xE0020, 0xE0080)
+TYPE_LABEL = re.compile(
+    rf"(?i)(?P<type>{'|'.join(sorted(rules.SUBJECT_TYPE_LABELS))})"
+    r"(?:\((?P<scope>[^()]*)\))?(?P<breaking>!)?:\s+(?=\S)"
+)
 ISSUE_FIRST = re.compile(r"#(?P<number>\d+)[\s:.)-]+(?P<words>\S.*)")
 # What git sets GIT_EDITOR to for the hooks of a commit that opens no editor
 # (githooks(5)).
@@ -312,13 +316,47 @@ def _tags(text: str) -> str:
             end += 1
 
 
-def _check_subject(subject: str) -> tuple[list[Finding], str]:
+def split_subject(subject: str) -> tuple[str, re.Match[str] | None, str]:
+    """A subject's leading tags (see _tags), its type label and the words the
+    rules judge: "✨ feat(ui): add login" -> "✨ ", "feat(ui): ", "add login"."""
     lead = _tags(subject)
     words = subject[len(lead) :]
+    label = TYPE_LABEL.match(words)
+    if label:
+        words = words[label.end() :]
+        after_label = _tags(words)  # "feat: ✨ add login"
+        lead, words = lead + after_label, words[len(after_label) :]
+    return lead, label, words
+
+
+def _type_label_finding(label: re.Match[str]) -> Finding:
+    kind = label["type"].lower()
+    branch_type = rules.BRANCH_TYPE_ALIASES.get(kind, kind)
+    branch = (
+        f" ({branch_type}/...)" if branch_type in rules.DEFAULT_BRANCH_TYPES else ""
+    )
+    detail = (
+        f'"{label.group().strip()}" is a Conventional-Commits type label. The '
+        "course follows Chris Beams: the subject is a capitalized command, and "
+        f"the branch name{branch} already says the type of change."
+    )
+    if label["scope"]:
+        detail += f' Say the scope ("{label["scope"]}") in words if it matters.'
+    if label["breaking"]:
+        detail += ' Explain in the body what the change breaks (the "!") and why.'
+    return Finding(
+        rules.SUBJECT_NO_TYPE_PREFIX,
+        textwrap.fill(detail, rules.BODY_LINE_LIMIT),
+        fixable=not label["breaking"],
+    )
+
+
+def _check_subject(subject: str) -> tuple[list[Finding], str]:
+    lead, label, words = split_subject(subject)
     if not words:
         detail = "The subject has no words: say what the change does."
         return [Finding(rules.MESSAGE_NOT_EMPTY, detail, fixable=False)], subject
-    findings: list[Finding] = []
+    findings = [_type_label_finding(label)] if label else []
     fixed = words
     mood = imperative_fix(words)
     if mood:

@@ -223,6 +223,21 @@ SUBJECT_IMPERATIVE = Rule(
         ":sparkles: added login",
     ),
 )
+SUBJECT_NO_TYPE_PREFIX = Rule(
+    code="subject-no-type-prefix",
+    title="Start the subject with the change, not a type label",
+    why=(
+        "Conventional Commits puts a type label before the subject "
+        '("feat: ", "fix(api)!: "). The course follows Chris Beams instead: '
+        "the subject is a capitalized command, and the branch name already "
+        "says the type of change (feature/, fix/, docs/...), so a label would "
+        "repeat the branch and push the verb out of the first word. Drop the "
+        "label, say a scope in words when the subject needs it, and explain a "
+        'breaking change (the "!") in the body.'
+    ),
+    good=("Add login", "Handle a missing user in the API"),
+    bad=("feat: added login", "fix(api)!: handles null", "docs: Update README"),
+)
 BODY_WRAPPED = Rule(
     code="body-wrapped",
     title=f"Wrap the body at {BODY_LINE_LIMIT} characters",
@@ -268,6 +283,7 @@ MESSAGE_RULES = (
     SUBJECT_CAPITALIZED,
     SUBJECT_NO_PERIOD,
     SUBJECT_IMPERATIVE,
+    SUBJECT_NO_TYPE_PREFIX,
     BODY_WRAPPED,
     BODY_EXPLAINS_WHY,
 )
@@ -278,7 +294,24 @@ MESSAGE_RULES = (
 # a message git keeps "#" lines of, issue references: the rules judge the
 # words after them, and corrections keep them.
 SUBJECT_TAG_PATTERN = r"(?::[a-z0-9_+-]+:|#[0-9]+:?)(?=\s|$)"
-
+# The type labels of Conventional Commits, and the course's branch types (and
+# the aliases people type) used the same way: "feat: ", "fix(api)!: ".
+CONVENTIONAL_COMMIT_TYPES = (
+    "build",
+    "chore",
+    "ci",
+    "docs",
+    "feat",
+    "fix",
+    "perf",
+    "refactor",
+    "revert",
+    "style",
+    "test",
+)
+SUBJECT_TYPE_LABELS = frozenset(
+    (*CONVENTIONAL_COMMIT_TYPES, *DEFAULT_BRANCH_TYPES, *BRANCH_TYPE_ALIASES)
+)
 
 # --- The imperative mood --------------------------------------------------
 # No offline library judges the mood of a sentence well, so the check knows the
