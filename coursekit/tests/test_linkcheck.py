@@ -47,6 +47,21 @@ def test_ok_missing_and_slow_links_are_told_apart(course, server, capsys):
     assert "3 external links checked: 1 ok, 1 broken, 1 error" in table
 
 
+def test_links_are_looked_for_where_mkdocs_yml_says(course, server, capsys):
+    config = (course.root / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace(
+        "  - coursekit:\n", "  - coursekit:\n      slides_dir: decks\n"
+    )
+    course.write("mkdocs.yml", f"docs_dir: pages\n{config}")
+    course.write("pages/index.md", f"# Home\n\n[gone]({server}/gone-page)\n")
+    course.write(
+        "decks/talk.md", f"---\nmarp: true\n---\n\n[gone]({server}/gone-deck)\n"
+    )
+    main(["--root", str(course.root), "linkcheck", "--timeout", "2"])
+    table = capsys.readouterr().out
+    assert "pages/index.md:3" in table and "decks/talk.md:5" in table
+
+
 def test_good_answers_are_cached_and_failures_asked_again(tmp_path, server):
     links = [
         Link(f"{server}/ok", tmp_path / "a.md", 1),

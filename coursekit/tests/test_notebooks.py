@@ -113,7 +113,7 @@ def test_another_python_version_runs_it_again(tmp_path, monkeypatch):
     assert runs(tmp_path / "labs") == 2
 
 
-def test_a_failing_cell_is_named_in_one_line(tmp_path):
+def test_a_failing_cell_is_named_at_its_line_in_the_file(tmp_path):
     notebook = write_notebook(
         tmp_path / "broken.ipynb",
         "# Setup",
@@ -125,9 +125,12 @@ def test_a_failing_cell_is_named_in_one_line(tmp_path):
         execute_notebook(notebook, tmp_path / "cache")
     error = caught.value
     assert (error.notebook, error.cell) == (notebook, 3)
-    assert str(error) == (
-        f"{notebook}, cell 3 (`ratio = x / 0  # the mistake`): "
-        "ZeroDivisionError: division by zero"
+    cell_line = notebook.read_text().splitlines()[error.line - 1]
+    assert '"cell_type": "code"' in cell_line and error.rule == "notebook-execution"
+    assert str(error).startswith(
+        f"{notebook}:{error.line}:1: notebook-execution "
+        "cell 3 (`ratio = x / 0  # the mistake`): "
+        "ZeroDivisionError: division by zero\n    fix: "
     )
     assert "Traceback" not in str(error)
     assert error.__suppress_context__
@@ -167,7 +170,8 @@ def test_a_file_that_is_not_a_notebook_is_a_clear_error(tmp_path):
     broken.write_text('{"cells": [', encoding="utf-8")
     with pytest.raises(NotebookExecutionError) as caught:
         execute_notebook(broken, tmp_path / "cache")
-    assert str(caught.value).startswith(f"{broken}: not a notebook: ")
+    assert str(caught.value).startswith(f"{broken}:1:1: notebook-format not a notebook")
+    assert "restore the file from git" in caught.value.fix
     assert caught.value.cell is None
 
 

@@ -11,7 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
-from coursekit.publish import TargetLock, staged, write_atomically
+from coursekit.errors import CourseError
+from coursekit.fsutil import FolderLock, staged, write_atomically
 from mkdocs.config import load_config
 
 # A hook that makes the build slow where it is writing pages into the
@@ -39,7 +40,8 @@ def tree_hash(folder: Path) -> dict[str, str]:
 
 
 def leftovers(course) -> list[str]:
-    return sorted(p.name for p in course.root.glob(".site.*"))
+    """Staging and swapped-away folders a build left beside site/."""
+    return sorted(p.name for p in course.root.glob(".site.*") if p.is_dir())
 
 
 @pytest.fixture
@@ -125,7 +127,7 @@ def test_serve_builds_are_left_where_mkdocs_serve_puts_them(course):
     plugin.on_startup(command="serve", dirty=False)
     plugin.on_config(config)
     assert config.site_dir == str(served)
-    assert leftovers(course) == [] and not (course.root / ".served.lock").exists()
+    assert leftovers(course) == [] and not list(course.root.glob(".served.lock*"))
 
 
 def test_staged_folder_is_dropped_when_the_work_fails(tmp_path):
@@ -136,7 +138,8 @@ def test_staged_folder_is_dropped_when_the_work_fails(tmp_path):
         (folder / "deck.html").write_text("half")
         raise RuntimeError("Marp failed")
     assert (target / "deck.html").read_text() == "old"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["exports"]
+    beside = sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".pid"))
+    assert beside == [".exports.lock", "exports"]
 
 
 def test_folder_left_renamed_away_by_a_killed_swap_is_put_back(tmp_path):
@@ -152,14 +155,16 @@ def test_folder_left_renamed_away_by_a_killed_swap_is_put_back(tmp_path):
 
 def test_lock_is_exclusive_and_released(tmp_path):
     target = tmp_path / "site"
-    first, second = TargetLock(target), TargetLock(target)
+    first, second = FolderLock(target), FolderLock(target)
     first.acquire()
-    with pytest.raises(Exception, match=f"process {os.getpid()}"):
+    with pytest.raises(CourseError, match=f"process {os.getpid()}") as refused:
         second.acquire()
+    assert refused.value.rule == "build-locked"
     first.release()
     second.acquire()
     second.release()
-    assert list(tmp_path.iterdir()) == []
+    # Only the hidden lock files stay beside the folder (gitignored `.site.*`).
+    assert all(p.name.startswith(".site.lock") for p in tmp_path.iterdir())
 
 
 def test_atomic_write_replaces_whole_and_leaves_no_temporary(tmp_path):

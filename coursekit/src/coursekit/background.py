@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from .errors import ContentError
+from .errors import CourseError
 from .export import ExportResult, ExportSettings, export_decks
 from .model import Deck
 
@@ -24,7 +24,7 @@ class BackgroundExports:
     def __init__(
         self,
         on_done: Callable[[ExportResult], None],
-        on_error: Callable[[ContentError], None],
+        on_error: Callable[[CourseError], None],
     ) -> None:
         self._on_done = on_done
         self._on_error = on_error
@@ -62,6 +62,6 @@ class BackgroundExports:
                     self._on_done(
                         export_decks(decks, out_dir, replace(settings, formats=(fmt,)))
                     )
-                except ContentError as error:
+                except CourseError as error:
                     self._on_error(error)
                     break

@@ -5,8 +5,16 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
+
+from .config import CONFIG_FILE, CourseConfig
+from .errors import CourseError, format_json, format_problems, format_text
+
+DEFAULT_SLIDES_OUTPUT = "01_materials/slides"
+"""Where `course slides` writes by default (gitignored: build artifacts)."""
 
 SLIDES_EPILOG = """\
 examples:
@@ -56,33 +64,98 @@ def _install_hooks(args: argparse.Namespace) -> int:
 
 # The subcommands import their modules when run: MkDocs is slow to import and
 # `course install-hooks` (run by `make setup`) needs none of it.
+def _course_config(args: argparse.Namespace) -> CourseConfig:
+    from .plugin.options import load_course_config
+
+    return load_course_config(Path(args.root).resolve() / CONFIG_FILE)
+
+
 def _check(args: argparse.Namespace) -> int:
     from .check import check_course
-    from .check.problems import format_json, format_text
 
-    problems = check_course(Path(args.root))
-    formatted = (
-        format_json(problems) if args.format == "json" else format_text(problems)
-    )
-    print(formatted)
+    config = _course_config(args)
+    problems = check_course(config)
+    formatter = format_json if args.format == "json" else format_text
+    print(formatter(problems, config.root))
     return 1 if problems else 0
 
 
 def _linkcheck(args: argparse.Namespace) -> int:
     from . import linkcheck
 
-    root = Path(args.root)
-    links = linkcheck.find_links(linkcheck.course_files(root))
-    cache = linkcheck.ResultCache(root / args.cache)
+    config = _course_config(args)
+    links = linkcheck.find_links(linkcheck.course_files(config))
+    cache = linkcheck.ResultCache(config.root / args.cache)
     results = linkcheck.check_links(links, cache, timeout=args.timeout)
-    print(linkcheck.summary_table(links, results, root))
+    print(linkcheck.summary_table(links, results, config.root))
     return 0 if all(result.ok for result in results.values()) else 1
 
 
 def _slides(args: argparse.Namespace) -> int:
-    from .export.command import export_slides
+    from .decks import DeckReader
+    from .export import export_decks, find_browser
+    from .site import export_settings
+    from .watch import watch
 
-    return export_slides(args)
+    config = _course_config(args)
+    started = time.monotonic()
+
+    def progress(message: str) -> None:
+        print(f"[{time.monotonic() - started:6.1f}s] {message}", file=sys.stderr)
+
+    chosen = [_deck_path(config, name) for name in args.decks]
+    if None in chosen:
+        missing = args.decks[chosen.index(None)]
+        print(
+            f"course slides: no deck {missing!r} (looked in {config.slides_dir})",
+            file=sys.stderr,
+        )
+        return 2
+    formats = tuple(dict.fromkeys(args.format))
+    settings = export_settings(config, formats, find_browser())
+    out_dir = Path(args.output) if args.output else config.root / DEFAULT_SLIDES_OUTPUT
+    reader = DeckReader()
+
+    def export_once() -> int:
+        try:
+            if chosen:
+                decks = [reader.read(path) for path in chosen]
+            else:
+                decks = reader.lectures(config.slides_dir)
+            result = export_decks(
+                decks, out_dir, settings, on_progress=progress, copy_images=True
+            )
+        except CourseError as error:
+            print(format_problems(error.problems, config.root), file=sys.stderr)
+            return 1
+        for warning in result.warnings:
+            print(f"course slides: warning: {warning}", file=sys.stderr)
+        written = sum(len(formats) for formats in result.outputs.values())
+        converted = ", ".join(result.converted) or "none"
+        progress(f"{written} file(s) in {out_dir} (converted by Marp: {converted})")
+        return 0
+
+    status = export_once()
+    if not args.watch:
+        return status
+    progress("watching the decks, themes and images; Ctrl-C stops")
+    # The slides folder holds the decks, their themes and images.
+    watched = {config.slides_dir, *(path.parent for path in chosen)}
+    try:
+        watch(lambda: watched, export_once, threading.Event())
+    except KeyboardInterrupt:
+        progress("stopped watching")
+    return 0
+
+
+def _deck_path(config: CourseConfig, name: str) -> Path | None:
+    """A deck named on the command line: a path, or a name in the slides folder."""
+    candidates = [
+        Path(name),
+        config.slides_dir / name,
+        config.slides_dir / f"{name}.md",
+    ]
+    return next((path for path in candidates if path.is_file()), None)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -152,7 +225,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except CourseError as error:
+        print(
+            format_problems(error.problems, Path(args.root).resolve()), file=sys.stderr
+        )
+        return 1
 
 
 if __name__ == "__main__":

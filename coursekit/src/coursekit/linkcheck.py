@@ -18,7 +18,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .publish import write_atomically
+from .config import CourseConfig
+from .fsutil import write_atomically
 
 _URL = re.compile(r"""https?://[^\s<>()\[\]"'`]+[^\s<>()\[\]"'`.,;:!?*_]""")
 CACHE_SECONDS = 24 * 3600
@@ -55,10 +56,14 @@ def find_links(files: Iterable[Path]) -> list[Link]:
     return links
 
 
-def course_files(root: Path) -> list[Path]:
+def course_files(config: CourseConfig) -> list[Path]:
     """The Markdown and notebooks the course publishes."""
-    patterns = ("slides/*.md", "docs/**/*.md", "01_materials/**/*.ipynb")
-    return sorted({path for pattern in patterns for path in root.glob(pattern)})
+    found = {
+        *config.slides_dir.glob("*.md"),
+        *config.docs_dir.glob("**/*.md"),
+        *config.labs_dir.glob("**/*.ipynb"),
+    }
+    return sorted(found)
 
 
 def check_url(url: str, timeout: float) -> Result:

@@ -1,9 +1,32 @@
-"""The plain data a deck is parsed into; every later stage reads only this."""
+"""The plain data a deck is parsed into; every later stage reads only this.
+
+A `Deck` is immutable all the way down (mappings are read-only views, lists
+are tuples), so a parsed deck can be shared and remembered without a later
+stage changing what the next one sees. It carries the deck's text, so no
+stage after `parse` reads the deck file again.
+"""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
+
+
+def frozen(value: object) -> object:
+    """`value` with every dict made a read-only mapping and every list a tuple."""
+    if isinstance(value, Mapping):
+        return MappingProxyType({key: frozen(item) for key, item in value.items()})
+    if isinstance(value, list | tuple):
+        return tuple(frozen(item) for item in value)
+    return value
+
+
+def _freeze_fields(instance: object, *names: str) -> None:
+    for name in names:
+        object.__setattr__(instance, name, frozen(getattr(instance, name)))
 
 
 @dataclass(frozen=True)
@@ -59,12 +82,15 @@ class Slide:
     """1-based line of the deck where the slide's content starts."""
     markdown: str
     """The slide's Markdown with directives and notes taken out."""
-    directives: dict[str, object]
+    directives: Mapping[str, object]
     """Directives in effect on this slide (global, inherited and local)."""
     notes: tuple[Note, ...] = ()
     images: tuple[Image, ...] = ()
     headings: tuple[Heading, ...] = ()
     """The slide's own headings, in order."""
+
+    def __post_init__(self) -> None:
+        _freeze_fields(self, "directives")
 
     @property
     def title(self) -> str | None:
@@ -79,12 +105,33 @@ class Slide:
 class Deck:
     path: Path
     """The deck's Markdown file; relative image paths resolve from its folder."""
-    front_matter: dict[str, object]
+    text: str
+    """The deck as Marp reads it: no byte-order mark, lines ended by `\\n`."""
+    front_matter: Mapping[str, object]
     slides: tuple[Slide, ...]
     front_matter_lines: int = 0
     """How many lines the front matter block takes (0 without one)."""
+    key_lines: Mapping[str, int] = field(default_factory=dict)
+    """1-based line of each front matter key."""
+    global_directives: Mapping[str, object] = field(default_factory=dict)
+    """Global directives as Marp resolves them: front matter, then comments,
+    the last one written winning for the whole deck."""
+    directive_lines: Mapping[str, int] = field(default_factory=dict)
+    """1-based line where each global directive's winning value is written."""
     line_ending: str = "\n"
+    """What the file on disk uses; the text is normalized to `\\n`."""
     source_hash: str = field(default="", compare=False)
+    """SHA-256 of `text`: equal for the same deck with LF or CRLF endings."""
+
+    def __post_init__(self) -> None:
+        _freeze_fields(
+            self, "front_matter", "key_lines", "global_directives", "directive_lines"
+        )
+
+    @functools.cached_property
+    def lines(self) -> tuple[str, ...]:
+        """The deck's lines; `lines[n - 1]` is line n."""
+        return tuple(self.text.split("\n"))
 
     @property
     def stem(self) -> str:
@@ -92,18 +139,23 @@ class Deck:
 
     @property
     def is_marp(self) -> bool:
-        return self.front_matter.get("marp") is True
+        return self.global_directives.get("marp") is True
 
     @property
     def theme(self) -> str | None:
-        theme = self.front_matter.get("theme")
+        """The theme Marp applies to the whole deck (the last one named)."""
+        theme = self.global_directives.get("theme")
         return str(theme) if theme else None
+
+    @property
+    def theme_line(self) -> int:
+        return self.directive_line("theme")
 
     @property
     def title(self) -> str:
         """The `title` directive, else the deck's first heading, else its name."""
-        if self.front_matter.get("title"):
-            return str(self.front_matter["title"])
+        if self.global_directives.get("title"):
+            return str(self.global_directives["title"])
         for slide in self.slides:
             if slide.title:
                 return slide.title
@@ -111,12 +163,22 @@ class Deck:
 
     @property
     def description(self) -> str | None:
-        value = self.front_matter.get("description")
+        value = self.global_directives.get("description")
         return str(value) if value else None
 
     @property
     def images(self) -> tuple[Image, ...]:
         return tuple(image for slide in self.slides for image in slide.images)
+
+    def directive_line(self, key: str) -> int:
+        """Where the directive `key` is set; else the front matter's first line."""
+        return self.directive_lines.get(key) or self.key_lines.get(key) or 1
+
+    def column(self, line: int, text: str) -> int:
+        """1-based column of `text` on `line`, or 1 when it is not there."""
+        if not 0 < line <= len(self.lines):
+            return 1
+        return self.lines[line - 1].find(text) + 1 or 1
 
     def resolve(self, src: str) -> Path:
         """The file a relative path in this deck points at."""

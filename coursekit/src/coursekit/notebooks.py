@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 import sys
-import tempfile
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -23,6 +23,9 @@ from jupyter_client.kernelspec import NoSuchKernel
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+from .errors import CourseError, Problem
+from .fsutil import write_atomically
+
 CACHE_VERSION = "1"
 """Part of every key: change it when the way notebooks are executed changes."""
 DEFAULT_KERNEL = "python3"
@@ -31,13 +34,33 @@ PYTHON_VERSION = sys.version
 interpreter (jupyter_client runs it with sys.executable)."""
 
 
-class NotebookExecutionError(Exception):
+_CELL_START = re.compile(r'^\s*"cell_type":')
+
+
+def cell_lines(text: str) -> list[int]:
+    """The 1-based line where each cell starts in a notebook file's JSON."""
+    return [
+        number
+        for number, line in enumerate(text.splitlines(), start=1)
+        if _CELL_START.match(line)
+    ]
+
+
+class NotebookExecutionError(CourseError):
     """A notebook could not be executed: which notebook, which cell and why."""
 
     def __init__(
-        self, notebook: Path, error: str, cell: int | None = None, cell_start: str = ""
+        self,
+        notebook: Path,
+        error: str,
+        cell: int | None = None,
+        cell_start: str = "",
+        line: int = 1,
+        *,
+        rule: str = "notebook-execution",
+        fix: str = "run the notebook in Jupyter to see the whole traceback, fix "
+        "the cell and build again",
     ) -> None:
-        super().__init__(notebook, error, cell, cell_start)
         self.notebook = notebook
         self.error = error
         """What went wrong, e.g. `ZeroDivisionError: division by zero`."""
@@ -45,11 +68,8 @@ class NotebookExecutionError(Exception):
         """1-based position of the failing cell among all cells, if one failed."""
         self.cell_start = cell_start
         """The first line of the failing cell's source, to find it by."""
-
-    def __str__(self) -> str:
-        if self.cell is None:
-            return f"{self.notebook}: {self.error}"
-        return f"{self.notebook}, cell {self.cell} (`{self.cell_start}`): {self.error}"
+        where = "" if cell is None else f"cell {cell} (`{cell_start}`): "
+        super().__init__(Problem(notebook, line, 1, rule, f"{where}{error}", fix))
 
 
 def execute_notebook(
@@ -71,14 +91,19 @@ def execute_notebook(
         notebook = nbformat.reads(source.decode("utf-8"), as_version=4)
     # NotJSONError and UnicodeDecodeError are ValueErrors.
     except (ValueError, KeyError, nbformat.ValidationError) as error:
-        raise NotebookExecutionError(path, f"not a notebook: {error}") from None
+        raise NotebookExecutionError(
+            path,
+            f"not a notebook: {error}",
+            rule="notebook-format",
+            fix="restore the file from git or save it again from Jupyter",
+        ) from None
     kernel = notebook.metadata.get("kernelspec", {}).get("name", DEFAULT_KERNEL)
     key = _cache_key(path, source, kernel, extra_inputs)
     executed = Path(cache_dir) / f"{path.stem}-{key}.ipynb"
     if executed.exists():
         return executed
     _run(notebook, path, kernel, timeout)
-    _write_atomically(executed, nbformat.writes(notebook))
+    write_atomically(executed, nbformat.writes(notebook))
     return executed
 
 
@@ -172,7 +197,9 @@ def _run(
         first_line = notebook.cells[index].source.strip().split("\n", 1)[0]
         if len(first_line) > 60:
             first_line = first_line[:57] + "..."
-        return NotebookExecutionError(path, error, index + 1, first_line)
+        starts = cell_lines(path.read_text(encoding="utf-8"))
+        line = starts[index] if index < len(starts) else 1
+        return NotebookExecutionError(path, error, index + 1, first_line, line)
 
     try:
         client.execute()
@@ -188,22 +215,3 @@ def _run(
             f"name one of `jupyter kernelspec list` (the course uses "
             f"{DEFAULT_KERNEL!r})"
         ) from None
-
-
-def _write_atomically(target: Path, text: str) -> None:
-    """Readers see the old file or the whole new one, never half of it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        "w",
-        encoding="utf-8",
-        dir=target.parent,
-        prefix=f".{target.name}.",
-        suffix=".tmp",
-        delete=False,
-    ) as temporary:
-        try:
-            temporary.write(text)
-        except BaseException:
-            os.unlink(temporary.name)
-            raise
-    os.replace(temporary.name, target)

@@ -4,21 +4,31 @@ Slides are split the way Marp splits them: markdown-it (the parser Marp itself
 uses) finds the top-level thematic breaks, so `---` inside a fenced code block
 or under a setext heading never starts a slide, and `headingDivider` starts
 one before each heading at or above its level.
+
+Parsing is linear in the deck: the tokens are walked once and dealt to the
+slides they belong to.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .directives import KEYWORD_COMMENTS, SPOT_PREFIX, directive_name, is_directive
+from .directives import (
+    GLOBAL_DIRECTIVES,
+    KEYWORD_COMMENTS,
+    SPOT_PREFIX,
+    directive_name,
+    is_directive,
+)
 from .errors import ContentError
+from .markdown import marp_markdown
 from .model import Deck, Heading, Image, Note, Slide
 
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
@@ -44,19 +54,20 @@ _FILTERS = frozenset(
     }
 )
 
-_markdown = MarkdownIt("commonmark").enable("table")
-
 
 def parse_deck(path: Path) -> Deck:
     """Read and parse the deck at `path`; bad content raises `ContentError`."""
-    raw = path.read_bytes()
+    return parse_source(path.read_bytes(), path)
+
+
+def parse_source(raw: bytes, path: Path) -> Deck:
+    """Parse the bytes of the deck file at `path`."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
         raise ContentError(
             path,
-            line,
+            raw[: error.start].count(b"\n") + 1,
             "the deck is not UTF-8 text",
             "save the file as UTF-8",
             rule="deck-encoding",
@@ -64,34 +75,44 @@ def parse_deck(path: Path) -> Deck:
     return parse_text(text, path)
 
 
-# `mkdocs serve` parses every deck again on each save; unchanged text gives
-# the same (immutable) Deck, so it is parsed once.
-@functools.lru_cache(maxsize=256)
 def parse_text(text: str, path: Path) -> Deck:
+    """Parse a deck's text; `path` says where it lives (images resolve from it).
+
+    The text is read as Marp reads it: without a byte-order mark and with any
+    line ending, so a deck checked out with CRLF gives the same deck (and the
+    same `source_hash`) as with LF.
+    """
     line_ending = "\r\n" if "\r\n" in text else "\n"
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    front_matter, body_start = _read_front_matter(lines, path)
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    front_matter, key_lines, body_start = _read_front_matter(lines, path)
     body = lines[body_start:]
-    tokens = _markdown.parse("\n".join(body))
+    tokens = marp_markdown().parse("\n".join(body))
 
     divider = _heading_divider(
-        {**front_matter, **_comment_globals(tokens)}, path, lines[:body_start]
+        {**front_matter, **_comment_globals(tokens)}, path, key_lines
     )
     ranges = _slide_ranges(tokens, len(body), divider)
-
-    slides: list[Slide] = []
-    inherited = {
-        key: value
-        for key, value in front_matter.items()
-        if not key.startswith(SPOT_PREFIX)
-    }
     code_lines = {
         index
         for token in tokens
         if token.type in {"fence", "code_block"} and token.map
         for index in range(*token.map)
     }
-    for number, (first, last) in enumerate(ranges, start=1):
+    globals_found = _Globals()
+    for key, value in front_matter.items():
+        if key in GLOBAL_DIRECTIVES:
+            globals_found.set(key, value, key_lines.get(key, 1))
+
+    slides: list[Slide] = []
+    inherited = {
+        key: value
+        for key, value in front_matter.items()
+        if not key.startswith(SPOT_PREFIX) and key not in GLOBAL_DIRECTIVES
+    }
+    for number, ((first, last), slide_tokens) in enumerate(
+        zip(ranges, _deal_tokens(tokens, ranges), strict=True), start=1
+    ):
         spot = {}
         if number == 1:
             spot = {
@@ -99,34 +120,60 @@ def parse_text(text: str, path: Path) -> Deck:
                 for key, value in front_matter.items()
                 if key.startswith(SPOT_PREFIX)
             }
-        slide, inherited = _build_slide(
+        slide, inherited = _read_slide(
             number,
             [
                 "" if index in code_lines else line
                 for index, line in enumerate(body[first:last], start=first)
             ],
             body[first:last],
-            [t for t in tokens if t.map and first <= t.map[0] < last],
+            slide_tokens,
             first_line=body_start + first + 1,
             body_first=first,
             inherited=inherited,
             spot=spot,
+            globals_found=globals_found,
         )
         slides.append(slide)
 
+    # Global directives apply to every slide, wherever they are written.
+    deck_globals = globals_found.values
     return Deck(
         path=path,
+        text=text,
         front_matter=front_matter,
-        slides=tuple(slides),
+        slides=tuple(
+            replace(slide, directives={**deck_globals, **slide.directives})
+            for slide in slides
+        ),
         front_matter_lines=body_start,
+        key_lines=key_lines,
+        global_directives=deck_globals,
+        directive_lines=globals_found.lines,
         line_ending=line_ending,
         source_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )
 
 
-def _read_front_matter(lines: list[str], path: Path) -> tuple[dict[str, object], int]:
+@dataclass
+class _Globals:
+    """Global directives in the order Marp reads them; the last one wins."""
+
+    values: dict[str, object] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def set(self, key: str, value: object, line: int) -> None:
+        self.values[key] = value
+        self.lines[key] = line
+
+
+def _read_front_matter(
+    lines: list[str], path: Path
+) -> tuple[dict[str, object], dict[str, int], int]:
+    """The front matter's keys and values, the line of each key, and where the
+    body starts (0 without front matter)."""
     if not lines or not _FRONT_MATTER_FENCE.match(lines[0]):
-        return {}, 0
+        return {}, {}, 0
     for index in range(1, len(lines)):
         if _FRONT_MATTER_FENCE.match(lines[index]):
             break
@@ -140,6 +187,7 @@ def _read_front_matter(lines: list[str], path: Path) -> tuple[dict[str, object],
         )
     source = "\n".join(lines[1:index])
     try:
+        node = yaml.compose(source, Loader=yaml.SafeLoader)
         data = yaml.safe_load(source) if source.strip() else {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
@@ -152,6 +200,8 @@ def _read_front_matter(lines: list[str], path: Path) -> tuple[dict[str, object],
             "write one `key: value` per line, e.g. `theme: my-theme`",
             rule="deck-front-matter",
         ) from None
+    if data is None:
+        data = {}
     if not isinstance(data, dict):
         raise ContentError(
             path,
@@ -160,7 +210,12 @@ def _read_front_matter(lines: list[str], path: Path) -> tuple[dict[str, object],
             "write one `key: value` per line, e.g. `marp: true`",
             rule="deck-front-matter",
         )
-    return {str(key): value for key, value in data.items()}, index + 1
+    key_lines = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            # +2: the opening `---` is line 1 and marks count from 0.
+            key_lines[str(key_node.value)] = key_node.start_mark.line + 2
+    return {str(key): value for key, value in data.items()}, key_lines, index + 1
 
 
 def _comment_globals(tokens: list[Token]) -> dict[str, object]:
@@ -170,33 +225,32 @@ def _comment_globals(tokens: list[Token]) -> dict[str, object]:
     anywhere in the deck before it splits the slides.
     """
     found: dict[str, object] = {}
-    html = [token for token in tokens if token.type == "html_block"]
-    html += [
-        child
-        for token in tokens
-        for child in token.children or []
-        if child.type == "html_inline"
-    ]
-    html.sort(key=lambda token: token.map[0] if token.map else 0)
-    for token in html:
+    for token in _html_tokens(tokens):
         for match in _COMMENT.finditer(token.content):
             found.update(_directive_values(match.group(1)) or {})
     return found
 
 
+def _html_tokens(tokens: list[Token]) -> Iterator[Token]:
+    """HTML blocks and inline HTML, in the order they are written."""
+    for token in tokens:
+        if token.type == "html_block":
+            yield token
+        for child in token.children or []:
+            if child.type == "html_inline":
+                yield child
+
+
 def _heading_divider(
-    front_matter: dict[str, object], path: Path, front_lines: list[str]
+    directives: dict[str, object], path: Path, key_lines: dict[str, int]
 ) -> int:
-    value = front_matter.get("headingDivider", 0)
+    value = directives.get("headingDivider", 0)
     if isinstance(value, list):
         value = max(value, default=0)
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 6:
-        line = next(
-            (n for n, text in enumerate(front_lines, 1) if "headingDivider" in text), 2
-        )
         raise ContentError(
             path,
-            line,
+            key_lines.get("headingDivider", 2),
             f"headingDivider must be a heading level from 1 to 6, not {value!r}",
             "write e.g. `headingDivider: 2`",
             rule="deck-directive",
@@ -231,12 +285,29 @@ def _slide_ranges(
     return ranges
 
 
+def _deal_tokens(
+    tokens: list[Token], ranges: list[tuple[int, int]]
+) -> list[list[Token]]:
+    """The tokens that start inside each slide's range, in one pass."""
+    dealt: list[list[Token]] = [[] for _ in ranges]
+    slide = 0
+    for token in tokens:
+        if token.map is None:
+            continue
+        while slide < len(ranges) - 1 and token.map[0] >= ranges[slide][1]:
+            slide += 1
+        first, last = ranges[slide]
+        if first <= token.map[0] < last:
+            dealt[slide].append(token)
+    return dealt
+
+
 def _is_comment_only(token: Token) -> bool:
     """An HTML block of only comments: directives or notes, not slide content."""
     return token.type == "html_block" and not _COMMENT.sub("", token.content).strip()
 
 
-def _build_slide(
+def _read_slide(
     number: int,
     prose_lines: list[str],
     lines: list[str],
@@ -246,13 +317,18 @@ def _build_slide(
     body_first: int,
     inherited: dict[str, object],
     spot: dict[str, object],
+    globals_found: _Globals,
 ) -> tuple[Slide, dict[str, object]]:
-    """One slide from its lines; `prose_lines` has its code lines blanked out."""
+    """One slide from its lines, and the directives the next slide inherits.
+
+    `prose_lines` has the slide's code lines blanked out. Global directives
+    found go to `globals_found`; the slide gets them when the deck is done.
+    """
     prose = "\n".join(prose_lines)
     text = "\n".join(lines)
-    directives = dict(inherited)
     local: dict[str, object] = {}
     notes: list[Note] = []
+    slide_globals: list[tuple[str, object, int]] = []
 
     # Replace comments from the end so earlier offsets stay valid; keep their
     # newlines so line numbers of everything else do not move.
@@ -265,7 +341,9 @@ def _build_slide(
                 notes.append(Note(_dedent(body), line))
         else:
             for key, value in values.items():
-                if key.startswith(SPOT_PREFIX):
+                if key in GLOBAL_DIRECTIVES:
+                    slide_globals.append((key, value, line))
+                elif key.startswith(SPOT_PREFIX):
                     spot.setdefault(directive_name(key), value)
                 else:
                     local.setdefault(key, value)
@@ -273,25 +351,22 @@ def _build_slide(
         prose = prose[: match.start()] + blank + prose[match.end() :]
         text = text[: match.start()] + blank + text[match.end() :]
     notes.reverse()
+    for key, value, line in reversed(slide_globals):
+        globals_found.set(key, value, line)
 
-    directives.update(local)
-    next_inherited = dict(directives)
-    directives.update(spot)
-
+    directives = {**inherited, **local}
     kept = text.split("\n")
     leading = next((i for i, line in enumerate(kept) if line.strip()), len(kept))
-    markdown = "\n".join(kept[leading:]).rstrip()
-    shift = body_first + leading
     slide = Slide(
         number=number,
         line=first_line + leading,
-        markdown=markdown,
-        directives=directives,
+        markdown="\n".join(kept[leading:]).rstrip(),
+        directives={**directives, **spot},
         notes=tuple(notes),
         images=tuple(_images(prose, first_line)),
-        headings=tuple(_headings(tokens, shift)),
+        headings=tuple(_headings(tokens, body_first + leading)),
     )
-    return slide, next_inherited
+    return slide, directives
 
 
 def _dedent(text: str) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 
+from .markdown import marp_markdown
 from .model import Deck, Image, Slide
 
 _ATX_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*$")
@@ -27,7 +28,6 @@ _BLOCK_STARTS = {
     "heading_open",
     "html_block",
 }
-_markdown = MarkdownIt("commonmark").enable("table")
 
 
 @dataclass(frozen=True)
@@ -40,8 +40,9 @@ class LectureLinks:
 
 
 def render_lecture(deck: Deck, links: LectureLinks) -> str:
+    parser = marp_markdown()
     parts = [_front_matter(deck), f"# {deck.title}", _deck_embed(deck, links)]
-    parts.extend(_render_slide(slide, links) for slide in deck.slides)
+    parts.extend(_render_slide(slide, links, parser) for slide in deck.slides)
     return "\n\n".join(part for part in parts if part) + "\n"
 
 
@@ -82,15 +83,15 @@ def _deck_embed(deck: Deck, links: LectureLinks) -> str:
     )
 
 
-def _render_slide(slide: Slide, links: LectureLinks) -> str:
+def _render_slide(slide: Slide, links: LectureLinks, parser: MarkdownIt) -> str:
     lines = slide.markdown.split("\n") if slide.markdown else []
     heading_line = _demote_headings(lines, slide)
-    text = "\n".join(_hard_breaks_and_block_gaps(lines))
+    text = "\n".join(_hard_breaks_and_block_gaps(lines, parser))
 
     figures = []
     for image in slide.images:
         if image.background:
-            text = text.replace(image.markup, "", 1)
+            text = _without_markup(text, image.markup)
             figures.append(_figure(image, links))
         else:
             text = text.replace(image.markup, _inline_image(image, links), 1)
@@ -103,9 +104,22 @@ def _render_slide(slide: Slide, links: LectureLinks) -> str:
     return "\n\n".join(part for part in parts if part)
 
 
-def _hard_breaks_and_block_gaps(lines: list[str]) -> list[str]:
+def _without_markup(text: str, markup: str) -> str:
+    """`text` with `markup` taken out; a line left with only its hard-break
+    spaces becomes empty."""
+    start = text.find(markup)
+    if start < 0:
+        return text
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    line = text[line_start:start] + text[start + len(markup) : line_end]
+    return text[:line_start] + (line if line.strip() else "") + text[line_end:]
+
+
+def _hard_breaks_and_block_gaps(lines: list[str], parser: MarkdownIt) -> list[str]:
     """Make Python-Markdown see the breaks and blocks markdown-it sees."""
-    tokens = _markdown.parse("\n".join(lines))
+    tokens = parser.parse("\n".join(lines))
     out = list(lines)
     gaps: set[int] = set()
     for index, token in enumerate(tokens):

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ContentError
+from .errors import ContentError, Problem
+from .model import Deck
 
 BUILTIN_THEMES = frozenset({"default", "gaia", "uncover"})
 """Themes Marp Core ships; a deck may name them without a theme set."""
@@ -28,6 +29,26 @@ class ThemeSet:
     @property
     def paths(self) -> list[Path]:
         return sorted(self.files.values())
+
+    def unknown_theme(self, deck: Deck) -> Problem | None:
+        """The problem of a deck whose theme is not in this set, if it is not.
+
+        Marp would silently fall back to its default theme, so the build and
+        `course check` both refuse it, at the line that names the theme.
+        """
+        if deck.theme is None or deck.theme in self.names:
+            return None
+        known = ", ".join(sorted(self.names))
+        return Problem(
+            deck.path,
+            deck.theme_line,
+            deck.column(deck.theme_line, deck.theme),
+            "deck-theme",
+            f"theme '{deck.theme}' is not in the theme set {self.directory.name}/ "
+            "(Marp would silently use its default theme instead)",
+            f"add a CSS file declaring `/* @theme {deck.theme} */` to "
+            f"{self.directory.name}/, or use one of: {known}",
+        )
 
 
 def load_theme_set(directory: Path) -> ThemeSet:

@@ -8,7 +8,8 @@ import nbformat
 import pytest
 from coursekit.check import check_course
 from coursekit.check.decks import check_deck_file
-from coursekit.site import CourseLayout
+from coursekit.decks import DeckReader
+from coursekit.plugin.options import load_course_config
 
 DECK = "slides/02_case.md"
 HEAD = "---\nmarp: true\ntheme: fixture-theme\n---\n\n"
@@ -95,6 +96,15 @@ CASES = [
         "---\nmarp: true\ntheme: fixture-theme\n---\n# A\n",
         "deck-theme",
         3,
+    ),
+    # Marp applies the last theme named, in front matter or a comment.
+    Case(
+        "theme-in-comment",
+        DECK,
+        deck("# A\n\n---\n\n<!-- theme: gaia-dark -->\n# B\n"),
+        deck("# A\n\n---\n\n<!-- theme: gaia -->\n# B\n"),
+        "deck-theme",
+        10,
     ),
     Case(
         "heading-divider",
@@ -356,17 +366,17 @@ def write(course, case: Case, content: str | bytes) -> None:
         path.write_text(content, encoding="utf-8")
 
 
+def check(course) -> list:
+    config = load_course_config(course.root / "mkdocs.yml")
+    return [problem.relative_to(course.root) for problem in check_course(config)]
+
+
 def problems_of(course, case: Case) -> list:
     if case.path == DECK:  # decks alone: no site build needed
-        layout = CourseLayout(
-            root=course.root,
-            slides_dir=course.root / "slides",
-            labs_dir=course.root / "01_materials/labs",
-            cache_dir=course.root / ".cache",
-        )
-        found = check_deck_file(course.root / DECK, layout)
+        config = load_course_config(course.root / "mkdocs.yml")
+        found = check_deck_file(course.root / DECK, config, DeckReader())
         return [problem.relative_to(course.root) for problem in found]
-    return check_course(course.root)
+    return check(course)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
@@ -383,7 +393,7 @@ def test_fixed_fixture_passes(course, case):
 
 
 def test_missing_env_file_is_reported_only_when_05_src_exists(course):
-    assert check_course(course.root) == []
+    assert check(course) == []
     (course.root / "05_src").mkdir()
-    (problem,) = check_course(course.root)
+    (problem,) = check(course)
     assert (problem.rule, problem.path.as_posix()) == ("env-missing", "05_src/.env")

@@ -18,7 +18,11 @@ from .support import REPO_ROOT, html_slide_count
 def course(project: Path) -> Path:
     """The fixture project as a repository root with Marp installed."""
     (project / "node_modules").symlink_to(REPO_ROOT / "node_modules")
+    (project / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
     return project
+
+
+MKDOCS_YML = "site_name: Export fixture\nplugins:\n  - coursekit\n"
 
 
 def test_exports_every_marp_deck_with_its_images(course, capsys, monkeypatch):
@@ -67,8 +71,30 @@ def test_content_error_prints_path_and_line(course, capsys, monkeypatch):
     monkeypatch.chdir(course)
     assert main(["slides", "--format", "html"]) == 1
     error = capsys.readouterr().err
-    assert error.startswith("slides/broken.md:7: image `./images/gone.svg` not found")
+    assert error.startswith(
+        "slides/broken.md:7:1: deck-image image `./images/gone.svg` not found"
+    )
     assert "fix:" in error
+
+
+def test_decks_are_found_where_mkdocs_yml_says(course, capsys, monkeypatch):
+    (course / "slides").rename(course / "lectures")
+    (course / "mkdocs.yml").write_text(
+        "site_name: Moved\nplugins:\n  - coursekit:\n      slides_dir: lectures\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(course)
+    assert main(["slides", "--format", "html"]) == 0
+    assert (course / "01_materials/slides/lecture.html").is_file()
+    assert main(["slides", "lecture", "--format", "html"]) == 0
+
+
+def test_a_course_without_mkdocs_yml_gets_a_clear_error(course, capsys):
+    (course / "mkdocs.yml").unlink()
+    assert main(["--root", str(course), "slides"]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith("mkdocs.yml:1:1: config cannot read the site")
+    assert "Traceback" not in error
 
 
 def test_install_hooks_still_works_outside_a_clone(tmp_path, capsys):

@@ -30,7 +30,7 @@ def test_unknown_theme_names_the_deck_and_line(project):
         project, "---\nmarp: true\ntitle: x\ntheme: nosuch\n---\n\n# Hi\n"
     )
     assert error.line == 4
-    assert "theme `nosuch`" in error.message
+    assert "theme 'nosuch'" in error.message and error.rule == "deck-theme"
     assert "fixture" in error.fix
 
 

@@ -2,60 +2,38 @@
 
 Every problem is collected (not only the first) so that one run lists all
 there is to fix: decks, pages and their links, lab notebooks, and the course
-code's `.env`.
+code's `.env`. The deck rules are the ones the build enforces
+(`check.decks.check_deck`), so a course that passes the check builds.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from mkdocs.config import load_config
-from mkdocs.exceptions import MkDocsException
-
+from ..config import CourseConfig
+from ..decks import DeckReader, deck_files
+from ..errors import Problem
+from ..plugin.trial_build import check_pages
 from ..site import lab_notebooks
-from .decks import check_deck_file, deck_paths
+from .decks import check_deck_file
 from .env import check_env
+from .mojibake import mojibake_problems
 from .notebooks import check_notebooks
-from .pages import MkDocsMessages, check_pages
-from .problems import Problem
 
-__all__ = ["Problem", "check_course"]
-
-CONFIG_FILE = "mkdocs.yml"
+__all__ = ["check_course"]
 
 
-def check_course(root: Path) -> list[Problem]:
-    root = root.resolve()
-    config_file = root / CONFIG_FILE
-    with MkDocsMessages().collecting() as collected:
-        try:
-            config = load_config(str(config_file))
-        except (MkDocsException, OSError) as error:
-            message = "; ".join(collected.messages) or str(error)
-            return [Problem(config_file, 1, 1, "config", message).relative_to(root)]
-    if "coursekit" not in config.plugins:
-        return [
-            Problem(
-                config_file,
-                1,
-                1,
-                "config",
-                "the coursekit plugin is not in `plugins:`",
-                "add `- coursekit` under `plugins:`",
-            )
-        ]
-    layout = config.plugins["coursekit"].course_layout(config)
+def check_course(config: CourseConfig) -> list[Problem]:
+    reader = DeckReader()
     problems = [
         problem
-        for path in deck_paths(layout)
-        for problem in check_deck_file(path, layout)
+        for path in deck_files(config.slides_dir)
+        for problem in check_deck_file(path, config, reader)
     ]
     # The build skips a file that is not a Marp deck; any other deck problem
     # makes the plugin refuse to build, so the pages cannot be checked.
     if any(problem.rule != "deck-marp" for problem in problems):
         problems.append(
             Problem(
-                config_file,
+                config.config_file,
                 1,
                 1,
                 "pages-unchecked",
@@ -64,7 +42,16 @@ def check_course(root: Path) -> list[Problem]:
             )
         )
     else:
-        problems.extend(check_pages(config_file, layout))
-    problems.extend(check_notebooks(lab_notebooks(layout)))
-    problems.extend(check_env(root))
-    return [problem.relative_to(root) for problem in problems]
+        problems.extend(check_pages(config))
+    problems.extend(_page_mojibake(config))
+    problems.extend(check_notebooks(lab_notebooks(config)))
+    problems.extend(check_env(config.root))
+    return problems
+
+
+def _page_mojibake(config: CourseConfig) -> list[Problem]:
+    return [
+        problem
+        for page in sorted(config.docs_dir.rglob("*.md"))
+        for problem in mojibake_problems(page, page.read_text(encoding="utf-8"))
+    ]

@@ -8,21 +8,21 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from ..config import CourseConfig
+from ..decks import DeckReader
 from ..directives import GLOBAL_DIRECTIVES, LOCAL_DIRECTIVES, SPOT_PREFIX, is_directive
-from ..errors import ContentError
+from ..errors import ContentError, Problem
+from ..markdown import marp_markdown
 from ..model import Deck
-from ..parse import parse_deck
-from ..site import CourseLayout
 from ..themes import load_theme_set
 from .mojibake import mojibake_problems
-from .problems import Problem
 
 _KNOWN_KEYS = sorted(
     GLOBAL_DIRECTIVES
@@ -33,71 +33,67 @@ _KNOWN_KEYS = sorted(
 # `paginat`/`paginate` score 0.93, `reminder`/`header` only 0.57.
 _TYPO_CUTOFF = 0.8
 _FENCE_LINE = re.compile(r"^[ >]*(?P<fence>`{3,}|~{3,})\s*$")
-_markdown = MarkdownIt("commonmark").enable("table")
 
 
-def deck_paths(layout: CourseLayout) -> list[Path]:
-    """Markdown files in the slides folder that start with front matter."""
-    return [
-        path
-        for path in sorted(layout.slides_dir.glob("*.md"))
-        if path.read_bytes().startswith(b"---")
-    ]
+@dataclass(frozen=True)
+class TextFacts:
+    """What depends on the deck's text alone: its problems and its links."""
+
+    problems: tuple[Problem, ...]
+    links: tuple[tuple[str, int, int], ...]
+    """Each relative link with its line and column."""
 
 
-def check_deck_file(path: Path, layout: CourseLayout) -> list[Problem]:
+def check_deck_file(
+    path: Path, config: CourseConfig, reader: DeckReader
+) -> list[Problem]:
     """Every problem of the deck at `path`, parse errors included."""
     try:
-        deck = parse_deck(path)
+        deck = reader.read(path)
     except ContentError as error:
-        return [*_mojibake_problems(path), Problem.from_error(error)]
-    return check_deck(deck, layout)
+        return [*_undecodable_mojibake(path), *error.problems]
+    return check_deck(deck, config)
 
 
-def check_deck(deck: Deck, layout: CourseLayout) -> list[Problem]:
-    """The problems of a parsed deck: what the build refuses to publish."""
-    lines = deck.path.read_text(encoding="utf-8-sig").splitlines()
-    text_problems, links = _read_text(deck, lines)
+def check_deck(
+    deck: Deck,
+    config: CourseConfig,
+    text_facts: Callable[[Deck], TextFacts] | None = None,
+) -> list[Problem]:
+    """The problems of a parsed deck: what the build refuses to publish.
+
+    `text_facts` reads what depends on the text alone; the plugin passes one
+    that remembers it for unchanged decks.
+    """
+    facts = (text_facts or read_text_facts)(deck)
     found = [
-        *text_problems,
-        *_theme_problems(deck, layout, lines),
-        *_image_problems(deck, layout),
-        *_link_problems(deck, links),
+        *facts.problems,
+        *_theme_problems(deck, config),
+        *_image_problems(deck, config),
+        *_link_problems(deck, facts.links),
     ]
     return sorted(found)
 
 
-def _read_text(
-    deck: Deck, lines: list[str]
-) -> tuple[list[Problem], list[tuple[str, int, int]]]:
-    """What depends on the deck's text alone: its problems and its links.
-
-    Remembered by the text's hash, since `mkdocs serve` checks every deck
-    again each time any file is saved.
-    """
-    key = (deck.path, deck.source_hash)
-    if key not in _TEXT_FACTS:
-        body = lines[deck.front_matter_lines :]
-        tokens = _markdown.parse("\n".join(body))
-        problems = [
-            *_mojibake_problems(deck.path),
-            *_marp_problems(deck),
-            *_fence_problems(deck, tokens, body),
-            *_empty_slide_problems(deck, tokens),
-            *_directive_problems(deck, lines),
-        ]
-        _TEXT_FACTS[key] = (problems, _relative_links(deck, tokens, body))
-    return _TEXT_FACTS[key]
+def read_text_facts(deck: Deck) -> TextFacts:
+    body = list(deck.lines[deck.front_matter_lines :])
+    tokens = marp_markdown().parse("\n".join(body))
+    problems = [
+        *mojibake_problems(deck.path, deck.text),
+        *_marp_problems(deck),
+        *_fence_problems(deck, tokens, body),
+        *_empty_slide_problems(deck, tokens),
+        *_directive_problems(deck),
+    ]
+    return TextFacts(tuple(problems), tuple(_relative_links(deck, tokens, body)))
 
 
-_TEXT_FACTS: dict[tuple[Path, str], tuple[list, list]] = {}
-
-
-def _mojibake_problems(path: Path) -> Iterator[Problem]:
+def _undecodable_mojibake(path: Path) -> Iterator[Problem]:
+    """Mojibake of a deck that does not parse, when it is text at all."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        return  # parse_deck reports it with its line
+        return  # the parse error says where the file is not UTF-8
     yield from mojibake_problems(path, text)
 
 
@@ -105,7 +101,7 @@ def _marp_problems(deck: Deck) -> Iterator[Problem]:
     if not deck.is_marp:
         yield Problem(
             deck.path,
-            _front_matter_line(deck, "marp"),
+            deck.directive_line("marp"),
             1,
             "deck-marp",
             "front matter does not say `marp: true`: Marp and the site skip it",
@@ -113,43 +109,32 @@ def _marp_problems(deck: Deck) -> Iterator[Problem]:
         )
 
 
-def _theme_problems(
-    deck: Deck, layout: CourseLayout, lines: list[str]
-) -> Iterator[Problem]:
+def _theme_problems(deck: Deck, config: CourseConfig) -> Iterator[Problem]:
     try:
-        themes = load_theme_set(layout.themes_dir)
+        themes = load_theme_set(config.themes_dir)
     except ContentError as error:
-        yield Problem.from_error(error)
+        yield from error.problems
         return
-    if deck.theme and deck.theme not in themes.names:
-        known = ", ".join(sorted(themes.files)) or "none"
-        yield Problem(
-            deck.path,
-            _front_matter_line(deck, "theme"),
-            1,
-            "deck-theme",
-            f"theme '{deck.theme}' is not in {layout.themes_dir.name}/ "
-            f"(themes found: {known})",
-            f"add a CSS file with `/* @theme {deck.theme} */` to "
-            f"{_shown(layout.themes_dir, layout)} or use one of the themes found",
-        )
+    problem = themes.unknown_theme(deck)
+    if problem is not None:
+        yield problem
 
 
-def _image_problems(deck: Deck, layout: CourseLayout) -> Iterator[Problem]:
-    slides_root = layout.slides_dir.resolve()
+def _image_problems(deck: Deck, config: CourseConfig) -> Iterator[Problem]:
+    slides_root = config.slides_dir.resolve()
     for image in deck.images:
         if not image.is_local:
             continue
         target = deck.resolve(image.src)
-        column = _column(deck, image.line, image.markup)
+        column = deck.column(image.line, image.markup)
         if not target.is_relative_to(slides_root):
             yield Problem(
                 deck.path,
                 image.line,
                 column,
                 "deck-image",
-                f"image '{image.src}' is outside {layout.slides_dir.name}/",
-                f"move it into {_shown(layout.slides_dir / 'images', layout)} "
+                f"image '{image.src}' is outside {config.slides_dir.name}/",
+                f"move it into {_shown(config.slides_dir / 'images', config)} "
                 "and point at it there",
             )
         elif not exists_exactly(target):
@@ -159,12 +144,14 @@ def _image_problems(deck: Deck, layout: CourseLayout) -> Iterator[Problem]:
                 column,
                 "deck-image",
                 f"image '{image.src}' not found",
-                f"add the file {_shown(target, layout)} or fix the path "
+                f"add the file {_shown(target, config)} or fix the path "
                 "(paths are case-sensitive)",
             )
 
 
-def _link_problems(deck: Deck, links: list[tuple[str, int, int]]) -> Iterator[Problem]:
+def _link_problems(
+    deck: Deck, links: tuple[tuple[str, int, int], ...]
+) -> Iterator[Problem]:
     for href, line, column in links:
         if not exists_exactly(deck.resolve(href)):
             yield Problem(
@@ -235,11 +222,12 @@ def _empty_slide_problems(deck: Deck, tokens: list[Token]) -> Iterator[Problem]:
         )
 
 
-def _directive_problems(deck: Deck, lines: list[str]) -> Iterator[Problem]:
+def _directive_problems(deck: Deck) -> Iterator[Problem]:
     """Misspelt directives: Marp takes them for speaker notes and ignores them."""
+    lines = deck.lines
     for key in deck.front_matter:
         if not is_directive(key):
-            line = _front_matter_line(deck, key)
+            line = deck.key_lines.get(key, 1)
             yield from _typo_problem(deck.path, lines, line, key, "front matter key")
     for slide in deck.slides:
         for note in slide.notes:
@@ -257,7 +245,7 @@ def _directive_problems(deck: Deck, lines: list[str]) -> Iterator[Problem]:
 
 
 def _typo_problem(
-    path: Path, lines: list[str], near: int, key: str, what: str
+    path: Path, lines: tuple[str, ...], near: int, key: str, what: str
 ) -> Iterator[Problem]:
     close = difflib.get_close_matches(key, _KNOWN_KEYS, n=1, cutoff=_TYPO_CUTOFF)
     if not close:
@@ -290,7 +278,9 @@ def _is_relative(href: str) -> bool:
     return bool(href) and not re.match(r"^([a-zA-Z][\w+.-]*:|//|#)", href)
 
 
-def _find(lines: list[str], text: str, first: int, last: int) -> tuple[int, int]:
+def _find(
+    lines: tuple[str, ...] | list[str], text: str, first: int, last: int
+) -> tuple[int, int]:
     """1-based (line, column) of `text` in lines[first:last], else of `first`."""
     for index in range(first, min(last, len(lines))):
         column = lines[index].find(text)
@@ -299,25 +289,12 @@ def _find(lines: list[str], text: str, first: int, last: int) -> tuple[int, int]
     return first + 1, 1
 
 
-def _column(deck: Deck, line: int, text: str) -> int:
-    lines = deck.path.read_text(encoding="utf-8-sig").splitlines()
-    return _column_of(lines[line - 1], text) if 0 < line <= len(lines) else 1
-
-
 def _column_of(line: str, text: str) -> int:
     return line.find(text) + 1 if text in line else 1
 
 
-def _front_matter_line(deck: Deck, key: str) -> int:
-    lines = deck.path.read_text(encoding="utf-8-sig").splitlines()
-    for number, line in enumerate(lines[: deck.front_matter_lines], start=1):
-        if line.strip().startswith(f"{key}:"):
-            return number
-    return 1
-
-
-def _shown(path: Path, layout: CourseLayout) -> str:
+def _shown(path: Path, config: CourseConfig) -> str:
     try:
-        return path.resolve().relative_to(layout.root.resolve()).as_posix()
+        return path.resolve().relative_to(config.root.resolve()).as_posix()
     except ValueError:
         return str(path)

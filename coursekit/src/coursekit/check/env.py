@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .problems import Problem
+from ..errors import Problem
 
 SRC_DIR = "05_src"
 REQUIRED_KEYS = ("LOG_DIR", "LOG_LEVEL", "DB_URL")

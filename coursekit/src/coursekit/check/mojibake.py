@@ -18,13 +18,12 @@ from pathlib import Path
 import ftfy
 import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-1252 codec)
 from ftfy.badness import is_bad
-from markdown_it import MarkdownIt
 
-from .problems import Problem
+from ..errors import Problem
+from ..markdown import marp_markdown
 
 _CODECS = ("mac_roman", "sloppy-windows-1252")
 _CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1")
-_markdown = MarkdownIt("commonmark")
 
 
 @dataclass(frozen=True)
@@ -159,7 +158,7 @@ def mojibake_problems(path: Path, markdown: str) -> Iterator[Problem]:
 def _prose_lines(markdown: str) -> list[str]:
     """The lines of `markdown` with code blanked out, columns kept."""
     lines = markdown.splitlines()
-    for token in _markdown.parse(markdown):
+    for token in marp_markdown().parse(markdown):
         if token.type in {"fence", "code_block"} and token.map:
             for index in range(*token.map):
                 lines[index] = ""

@@ -8,15 +8,13 @@ the author changed and no stale or failing output is ever published.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import nbformat
 from jupyter_client.kernelspec import find_kernel_specs
 
-from .problems import Problem
-
-_CELL_START = re.compile(r'^\s*"cell_type":')
+from ..errors import Problem
+from ..notebooks import cell_lines
 
 
 def check_notebooks(notebooks: list[Path]) -> list[Problem]:
@@ -78,8 +76,7 @@ def _kernel_problems(path: Path, notebook, kernels: set[str]) -> list[Problem]:
 
 
 def _cell_problems(path: Path, notebook, text: str) -> list[Problem]:
-    lines = text.splitlines()
-    starts = [i + 1 for i, line in enumerate(lines) if _CELL_START.match(line)]
+    starts = cell_lines(text)
     problems = []
     for number, cell in enumerate(notebook.cells, start=1):
         if cell.cell_type != "code":

@@ -10,7 +10,7 @@ from ..themes import load_theme_set
 from .browser import MISSING_BROWSER, find_browser
 from .errors import ExportError
 from .pipeline import FORMATS, ExportResult, ExportSettings, export_decks
-from .sources import copy_deck_images, read_source
+from .sources import read_source
 
 __all__ = [
     "FORMATS",
@@ -18,7 +18,6 @@ __all__ = [
     "ExportError",
     "ExportResult",
     "ExportSettings",
-    "copy_deck_images",
     "export_decks",
     "find_browser",
     "load_theme_set",

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
+from ..fsutil import copy_atomically
 from ..themes import ThemeSet
 from .sources import DeckSource
 
@@ -50,24 +48,5 @@ class ExportCache:
 
     def put(self, key: str, suffix: str, produced: Path) -> Path:
         entry = self.entry(key, suffix)
-        atomic_copy(produced, entry)
+        copy_atomically(produced, entry)
         return entry
-
-
-def atomic_copy(source: Path, target: Path) -> None:
-    """Copy so readers see the old file or the whole new one, never a part.
-
-    A build killed mid-copy leaves only a hidden temp file behind, which no
-    lookup ever reads.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(handle, "wb") as out, source.open("rb") as data:
-            shutil.copyfileobj(data, out)
-        # mkstemp makes the file private; exports are published.
-        os.chmod(temp, 0o644)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

@@ -1,4 +1,4 @@
-"""The error the export stage raises: a content error that Marp's run revealed."""
+"""The error the export stage raises: a problem that exporting revealed."""
 
 from __future__ import annotations
 
@@ -8,6 +8,6 @@ from ..errors import ContentError
 class ExportError(ContentError):
     """A deck, theme or tool problem found while exporting slides.
 
-    A `ContentError`, so the CLI and the MkDocs plugin print it as
-    `path:line: message` like every other content problem.
+    Its rule id says which (`export-image`, `export-timeout`...); it prints
+    like every other problem.
     """

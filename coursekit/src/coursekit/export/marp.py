@@ -50,6 +50,7 @@ def find_marp(project_root: Path) -> Path:
             None,
             f"Marp CLI is not installed ({marp} is missing)",
             "run `npm ci` (or `make setup`) in the project root",
+            rule="export-install",
         )
     return marp
 
@@ -67,6 +68,7 @@ def marp_version(project_root: Path) -> str:
                 None,
                 f"@marp-team/{package} is not installed properly ({manifest})",
                 "run `npm ci` (or `make setup`) in the project root",
+                rule="export-install",
             ) from None
         versions.append(f"{package} {version}")
     return ", ".join(versions)
@@ -136,11 +138,13 @@ class MarpRun:
                 f"Marp CLI did not finish within {self.timeout:g} s",
                 "check that the browser starts (run it with --headless "
                 "--version) or export fewer decks at once",
+                "export-timeout",
             ) from None
         if process.returncode != 0:
             raise self._batch_error(
                 f"Marp CLI failed (exit code {process.returncode}):\n{output.strip()}",
                 "fix what Marp reports above; `npm ci` reinstalls Marp CLI",
+                "export-marp",
             )
         self._raise_reported_problems(parse_log(output), staged)
         return {
@@ -188,19 +192,19 @@ class MarpRun:
         fix = "change the deck so Marp converts it without warnings"
         for source in self.sources:
             if f"in/{staged[source.stem]}" in message.text:
-                raise ExportError(source.deck.path, None, text, fix)
+                raise ExportError(source.deck.path, None, text, fix, "export-marp")
         for css in self.themes.paths:
             if css.name in message.text:
-                raise ExportError(css, None, text, "fix the theme CSS")
-        raise self._batch_error(text, fix)
+                raise ExportError(css, None, text, "fix the theme CSS", "theme-css")
+        raise self._batch_error(text, fix, "export-marp")
 
-    def _batch_error(self, message: str, fix: str) -> ExportError:
+    def _batch_error(self, message: str, fix: str, rule: str) -> ExportError:
         """An error Marp does not pin on one deck: name them all."""
         first = self.sources[0].deck.path
         if len(self.sources) > 1:
             stems = ", ".join(source.stem for source in self.sources)
             message = f"{message} (exporting decks {stems} together)"
-        return ExportError(first, None, message, fix)
+        return ExportError(first, None, message, fix, rule)
 
 
 def _leading_parents(path: PurePosixPath) -> int:

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import filecmp
 import json
 import os
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..fsutil import FolderLock, copy_if_changed
 from ..model import Deck
 from ..themes import ThemeSet, load_theme_set
 from .browser import MISSING_BROWSER, browser_kind
-from .cache import ExportCache, atomic_copy, export_key
+from .cache import ExportCache, export_key
 from .errors import ExportError
 from .marp import (
     BROWSER_FORMATS,
@@ -26,7 +25,7 @@ from .marp import (
     find_marp,
     marp_version,
 )
-from .sources import DeckSource, read_source
+from .sources import DeckSource, copy_deck_images, read_source
 from .verify import VERIFIERS
 
 FORMATS = tuple(FORMAT_OPTIONS)
@@ -67,39 +66,46 @@ class ExportResult:
 
 Progress = Callable[[str], None]
 
-_cache_locks: dict[Path, threading.Lock] = {}
-_cache_locks_guard = threading.Lock()
-
 
 def export_decks(
     decks: Sequence[Deck],
     out_dir: Path,
     settings: ExportSettings,
     on_progress: Progress | None = None,
+    *,
+    copy_images: bool = False,
 ) -> ExportResult:
     """Write `out_dir/<stem>.<format>` for each deck and format.
 
     Exports whose inputs are unchanged come from the cache; the rest are
     converted by one Marp process a format, then checked and cached. Bad
-    decks raise `ExportError` (a `ContentError`) naming the deck. Calls that
-    share a cache folder run one after the other, so this may be called from
-    several threads.
+    decks raise `ExportError` naming the deck. `copy_images` also puts the
+    images the HTML decks show beside them (a site publishes them itself).
+    Calls that share a cache folder, from threads or processes, run one after
+    the other.
     """
     progress = on_progress or (lambda message: None)
     unknown = sorted(set(settings.formats) - set(FORMATS))
     if unknown:
         raise ValueError(f"unknown export formats {unknown}; known: {FORMATS}")
-    with _cache_lock(settings.cache_dir):
-        return _export(decks, out_dir, settings, progress)
+    with FolderLock(settings.cache_dir):
+        themes = load_theme_set(settings.themes_dir)
+        sources = _read_sources(decks, themes)
+        result = _export(sources, themes, out_dir, settings, progress)
+    if copy_images and "html" in settings.formats:
+        result.warnings.extend(copy_deck_images(sources, out_dir))
+    return result
 
 
 def _export(
-    decks: Sequence[Deck], out_dir: Path, settings: ExportSettings, progress: Progress
+    sources: list[DeckSource],
+    themes: ThemeSet,
+    out_dir: Path,
+    settings: ExportSettings,
+    progress: Progress,
 ) -> ExportResult:
     started = time.monotonic()
     result = ExportResult()
-    themes = load_theme_set(settings.themes_dir)
-    sources = _read_sources(decks, themes)
     formats = list(settings.formats)
     if settings.browser is None and BROWSER_FORMATS & set(formats):
         result.warnings.append(MISSING_BROWSER)
@@ -149,6 +155,7 @@ def _read_sources(decks: Sequence[Deck], themes: ThemeSet) -> list[DeckSource]:
                 f"({sources[deck.stem].deck.path}); both would export to "
                 f"{deck.stem}.html",
                 "rename one of the decks",
+                rule="export-name",
             )
         sources[deck.stem] = read_source(deck, themes)
     return list(sources.values())
@@ -163,6 +170,7 @@ def _check_browser(browser: Path) -> None:
             "the browser for PDF export is not an executable file",
             "install Chromium (`sudo apt-get install chromium`) or Google "
             "Chrome, or set CHROME_PATH to a browser executable",
+            rule="export-browser",
         )
 
 
@@ -244,11 +252,5 @@ def _publish(
 ) -> None:
     """Copy a cached export into `out_dir`, leaving an identical file untouched."""
     target = out_dir / f"{stem}.{fmt}"
-    if not (target.is_file() and filecmp.cmp(entry, target, shallow=False)):
-        atomic_copy(entry, target)
+    copy_if_changed(entry, target)
     result.outputs.setdefault(stem, {})[fmt] = target
-
-
-def _cache_lock(directory: Path) -> threading.Lock:
-    with _cache_locks_guard:
-        return _cache_locks.setdefault(directory.resolve(), threading.Lock())

@@ -7,12 +7,11 @@ itself falls back to its default theme and drops missing images silently.
 from __future__ import annotations
 
 import posixpath
-import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
+from ..fsutil import copy_if_changed
 from ..model import Deck
 from ..themes import ThemeSet
 from .errors import ExportError
@@ -43,32 +42,25 @@ class LocalImage:
 @dataclass(frozen=True)
 class DeckSource:
     deck: Deck
-    text: bytes
-    """The deck file's bytes, read once: what is hashed is what Marp gets."""
-    theme: str | None
-    theme_line: int | None
     images: tuple[LocalImage, ...]
 
     @property
     def stem(self) -> str:
         return self.deck.stem
 
+    @property
+    def text(self) -> bytes:
+        """What Marp converts and the cache key hashes: the parsed deck's text,
+        so a deck with CRLF line endings exports as the same deck with LF."""
+        return self.deck.text.encode("utf-8")
+
 
 def read_source(deck: Deck, themes: ThemeSet) -> DeckSource:
     """The deck's export inputs; a missing theme or image raises `ExportError`."""
-    text = deck.path.read_bytes()
-    theme, theme_line = _requested_theme(deck, text)
-    if theme is not None and theme not in themes.names:
-        known = ", ".join(sorted(themes.names))
-        raise ExportError(
-            deck.path,
-            theme_line,
-            f"theme `{theme}` is not in the theme set {themes.directory} "
-            f"(Marp would silently use its default theme instead)",
-            f"add a CSS file declaring `/* @theme {theme} */` to "
-            f"{themes.directory}, or use one of: {known}",
-        )
-    return DeckSource(deck, text, theme, theme_line, _local_images(deck))
+    problem = themes.unknown_theme(deck)
+    if problem is not None:
+        raise ExportError.from_problems(problem)
+    return DeckSource(deck, _local_images(deck))
 
 
 def copy_deck_images(sources: list[DeckSource], out_dir: Path) -> list[str]:
@@ -88,25 +80,8 @@ def copy_deck_images(sources: list[DeckSource], out_dir: Path) -> list[str]:
                     "exported deck; keep slide images under the deck's folder"
                 )
                 continue
-            target = out_dir / relative
-            if target.exists() and target.read_bytes() == image.file.read_bytes():
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(image.file, target)
+            copy_if_changed(image.file, out_dir / relative)
     return warnings
-
-
-def _requested_theme(deck: Deck, text: bytes) -> tuple[str | None, int | None]:
-    """The theme Marp will apply (the last one declared) and its line."""
-    theme = deck.slides[-1].directives.get("theme") if deck.slides else deck.theme
-    if not theme:
-        return None, None
-    name = str(theme)
-    pattern = re.compile(rf"\btheme\s*:\s*[\"']?{re.escape(name)}[\"']?\s*(-->)?\s*$")
-    lines = text.decode("utf-8-sig").splitlines()
-    found = [number for number, line in enumerate(lines, 1) if pattern.search(line)]
-    fallback = 2 if deck.front_matter_lines else 1
-    return name, found[-1] if found else fallback
 
 
 def _local_images(deck: Deck) -> tuple[LocalImage, ...]:
@@ -122,6 +97,7 @@ def _local_images(deck: Deck) -> tuple[LocalImage, ...]:
                 f"image `{image.src}` not found (looked for {file})",
                 "add the image file or correct its path, which is relative "
                 "to the deck's folder",
+                rule="deck-image",
             )
         images.append(LocalImage(image.src, file, image.line))
     return tuple(images)

@@ -42,17 +42,18 @@ def html_slide_themes(html: str) -> list[str | None]:
 def verify_html(source: DeckSource, export: Path) -> None:
     themes = html_slide_themes(export.read_text(encoding="utf-8"))
     _check_count(source, len(themes), "slides in the HTML deck")
-    if source.theme is None:
+    theme = source.deck.theme
+    if theme is None:
         return
-    wrong = sorted({theme or "(none)" for theme in themes if theme != source.theme})
+    wrong = sorted({found or "(none)" for found in themes if found != theme})
     if wrong:
         raise ExportError(
             source.deck.path,
-            source.theme_line,
-            f"Marp did not apply theme `{source.theme}` "
+            source.deck.theme_line,
+            f"Marp did not apply theme `{theme}` "
             f"(the HTML deck declares {', '.join(wrong)})",
-            "check that the theme CSS is valid and declares "
-            f"`/* @theme {source.theme} */`",
+            f"check that the theme CSS is valid and declares `/* @theme {theme} */`",
+            rule="export-theme",
         )
 
 
@@ -61,7 +62,10 @@ def verify_pdf(source: DeckSource, export: Path) -> None:
         pages = len(PdfReader(export).pages)
     except PdfReadError as error:
         raise ExportError(
-            source.deck.path, None, f"Marp wrote an unreadable PDF: {error}"
+            source.deck.path,
+            None,
+            f"Marp wrote an unreadable PDF: {error}",
+            rule="export-verify",
         ) from None
     _check_count(source, pages, "pages in the PDF")
 
@@ -90,4 +94,5 @@ def _check_count(source: DeckSource, found: int, what: str) -> None:
             "Marp and coursekit split this deck differently: look for an "
             "unusual slide separator (`---`, `headingDivider`) and report the "
             "deck to the coursekit maintainers",
+            rule="export-verify",
         )

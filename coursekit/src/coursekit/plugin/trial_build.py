@@ -1,4 +1,4 @@
-"""Pages: MkDocs' own link and anchor validation, as problems.
+"""`course check`'s pages: MkDocs' own link and anchor validation, as problems.
 
 Links and anchors are checked by a real MkDocs build into a temporary folder
 rather than by a second implementation: only MkDocs knows every anchor of
@@ -20,11 +20,9 @@ from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from mkdocs.config.defaults import MkDocsConfig
 
-from ..site import CourseLayout
-from .mojibake import mojibake_problems
-from .problems import Problem
+from ..config import CourseConfig
+from ..errors import Problem
 
 _LINK_WARNING = re.compile(
     r"Doc file '(?P<doc>[^']+)' contains (?:a link|an unrecognized relative link"
@@ -52,18 +50,15 @@ class MkDocsMessages(logging.Handler):
             logger.removeHandler(self)
 
 
-def check_pages(config_file: Path, layout: CourseLayout) -> list[Problem]:
+def check_pages(course: CourseConfig) -> list[Problem]:
     """Build the site into a temporary folder; every warning is a problem."""
+    config_file = course.config_file
     with (
         MkDocsMessages().collecting() as collected,
         tempfile.TemporaryDirectory(prefix="course-check-") as site_dir,
     ):
         config = load_config(str(config_file), site_dir=site_dir, strict=False)
-        # Checks run offline and fast: no browser for exports (their links are
-        # not validated) and no kernels (the notebook checks read the files).
-        course = config.plugins["coursekit"].config
-        course.exports = []
-        course.execute_labs = False
+        config.plugins["coursekit"].build_for_checking()
         config.validation.links.not_found = logging.WARNING
         config.validation.links.anchors = logging.WARNING
         try:
@@ -72,32 +67,28 @@ def check_pages(config_file: Path, layout: CourseLayout) -> list[Problem]:
             failure = f"the site does not build: {type(error).__name__}: {error}"
         else:
             failure = ""
-    problems = [
-        _problem(message, config, layout, config_file) for message in collected.messages
-    ]
+    problems = [_problem(message, course) for message in collected.messages]
     if failure:
         problems.append(Problem(config_file, 1, 1, "site-build", failure))
-    return problems + _page_mojibake(Path(config.docs_dir))
+    return problems
 
 
-def _problem(
-    message: str, config: MkDocsConfig, layout: CourseLayout, config_file: Path
-) -> Problem:
+def _problem(message: str, course: CourseConfig) -> Problem:
     match = _LINK_WARNING.search(message)
     if not match:
-        return Problem(config_file, 1, 1, "site-build", message)
+        return Problem(course.config_file, 1, 1, "site-build", message)
     rule = "page-anchor" if "does not contain an anchor" in message else "page-link"
-    source = _source_of(match["doc"], config, layout)
+    source = _source_of(match["doc"], course)
     line, column = _locate(source, match["link"])
     return Problem(source, line, column, rule, message)
 
 
-def _source_of(doc: str, config: MkDocsConfig, layout: CourseLayout) -> Path:
+def _source_of(doc: str, course: CourseConfig) -> Path:
     """The file an author edits to fix a link in page `doc`."""
-    prefix = f"{layout.lectures_uri}/"
+    prefix = f"{course.lectures_uri}/"
     if doc.startswith(prefix):
-        return layout.slides_dir / doc.removeprefix(prefix)
-    return Path(config.docs_dir) / doc
+        return course.slides_dir / doc.removeprefix(prefix)
+    return course.docs_dir / doc
 
 
 def _locate(path: Path, link: str) -> tuple[int, int]:
@@ -110,11 +101,3 @@ def _locate(path: Path, link: str) -> tuple[int, int]:
             if column >= -1 and link in line:
                 return number, column + 2
     return 1, 1
-
-
-def _page_mojibake(docs_dir: Path) -> list[Problem]:
-    return [
-        problem
-        for page in sorted(docs_dir.rglob("*.md"))
-        for problem in mojibake_problems(page, page.read_text(encoding="utf-8"))
-    ]

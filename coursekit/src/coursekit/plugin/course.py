@@ -1,12 +1,10 @@
-"""The MkDocs plugin: a thin adapter from MkDocs' events to `coursekit.site`."""
+"""The MkDocs plugin `coursekit`: routes MkDocs' events to the course stages."""
 
 from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
 
-from mkdocs.config import base
-from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -15,14 +13,18 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import site
-from .background import BackgroundExports
-from .check.decks import check_deck
-from .check.problems import format_text
-from .errors import ContentError
-from .export import ExportResult, export_decks, find_browser
-from .notebooks import NotebookExecutionError
-from .publish import SitePublication
+from .. import site
+from ..background import BackgroundExports
+from ..check.decks import TextFacts, check_deck, read_text_facts
+from ..config import CourseConfig
+from ..decks import DeckReader
+from ..errors import CourseError, format_problems
+from ..export import ExportResult, export_decks, find_browser
+from ..memo import Memo
+from ..model import Deck
+from ..render import LectureLinks, render_lecture
+from .options import CourseOptions, from_mkdocs
+from .publication import SitePublication
 
 log = get_plugin_logger(__name__)
 
@@ -42,25 +44,34 @@ _KATEX_URI = "assets/katex"
 _KATEX_FILES = ("katex.min.css", "katex.min.js", "contrib/auto-render.min.js")
 
 
-class CourseConfig(base.Config):
-    slides_dir = c.Type(str, default="slides")
-    labs_dir = c.Type(str, default="01_materials/labs")
-    cache_dir = c.Type(str, default=".cache/coursekit")
-    node_dir = c.Type(str, default=".")
-    """The folder whose node_modules holds Marp CLI and KaTeX (`npm ci`)."""
-    exports = c.ListOfItems(c.Choice(("html", "pdf")), default=["html", "pdf"])
-    execute_labs = c.Type(bool, default=True)
-    lab_inputs = c.ListOfItems(c.Type(str), default=["05_src", "uv.lock"])
+class CoursePlugin(BasePlugin[CourseOptions]):
+    """Routes MkDocs' events to the stages; holds the state of one session.
 
+    One instance lives for a `mkdocs build` or a whole `mkdocs serve`
+    session: it remembers parsed decks, their checks and their pages by
+    content, one entry per deck.
+    """
 
-class CoursePlugin(BasePlugin[CourseConfig]):
     def __init__(self) -> None:
-        self._layout: site.CourseLayout | None = None
-        self._decks: list = []
+        self._course: CourseConfig | None = None
+        self._decks: list[Deck] = []
+        self._reader = DeckReader()
+        self._text_facts: Memo[Path, TextFacts] = Memo()
+        self._pages: Memo[Path, str] = Memo()
         self._publication = SitePublication()
         self._watching = False
+        self._checking_only = False
         self._background = BackgroundExports(self._exported, self._export_failed)
         self._warned: set[str] = set()
+
+    def build_for_checking(self) -> None:
+        """Build only to check the pages: no exports, labs shown as committed."""
+        self._checking_only = True
+
+    @property
+    def course(self) -> CourseConfig:
+        assert self._course is not None, "on_config has not run"
+        return self._course
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._publication.startup(command, dirty)
@@ -71,11 +82,11 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     # First, so that every plugin's on_config sees the staging site_dir.
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._course = from_mkdocs(config, self.config)
         self._publication.config(config)
-        self._layout = self.course_layout(config)
         self._require_extensions(config)
         config.extra_css.append(f"{_ASSETS_URI}/coursekit.css")
-        if self._katex_dir(config).is_dir():
+        if self._katex_dir().is_dir():
             config.extra_css.append(f"{_KATEX_URI}/katex.min.css")
             config.extra_javascript.extend(
                 f"{_KATEX_URI}/{name}" for name in _KATEX_FILES[1:]
@@ -84,18 +95,20 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         else:
             log.warning(
                 "KaTeX not found in %s: math shows as TeX source; run `npm ci`",
-                self._katex_dir(config),
+                self._katex_dir(),
             )
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         try:
             return self._add_course_files(files, config)
-        except (ContentError, NotebookExecutionError) as error:
-            raise PluginError(str(error)) from None
+        except CourseError as error:
+            raise PluginError(
+                format_problems(error.problems, self.course.root)
+            ) from None
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-        return nav if config.nav else _course_order(nav, self._layout)
+        return nav if config.nav else _course_order(nav, self.course)
 
     # Last, after every plugin (search, notebooks) wrote its share of the site.
     @event_priority(-100)
@@ -110,38 +123,25 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     ) -> str:
         if site.LECTURE_TABLE_MARKER not in markdown:
             return markdown
-        table = site.lecture_table(self._decks, self._layout, page.file.src_uri)
+        table = site.lecture_table(self._decks, self.course, page.file.src_uri)
         return markdown.replace(site.LECTURE_TABLE_MARKER, table)
 
     def on_serve(
         self, server: LiveReloadServer, config: MkDocsConfig, builder
     ) -> LiveReloadServer:
-        for folder in (self._layout.slides_dir, self._layout.labs_dir):
+        for folder in (self.course.slides_dir, self.course.labs_dir):
             if folder.is_dir():
                 server.watch(str(folder))
         # A finished background export lands here and triggers a rebuild that
         # publishes it; exports rewrite only what changed, so this settles.
-        exports = site.exports_dir(self._layout)
+        exports = self.course.exports_dir
         exports.mkdir(parents=True, exist_ok=True)
         server.watch(str(exports))
         self._watching = True
         return server
 
-    def course_layout(self, config: MkDocsConfig) -> site.CourseLayout:
-        root = Path(config.config_file_path).resolve().parent
-        return site.CourseLayout(
-            root=root,
-            slides_dir=root / self.config.slides_dir,
-            labs_dir=root / self.config.labs_dir,
-            cache_dir=root / self.config.cache_dir,
-            lab_inputs=tuple(root / entry for entry in self.config.lab_inputs),
-        )
-
-    def _katex_dir(self, config: MkDocsConfig) -> Path:
-        return self._node_dir(config) / "node_modules/katex/dist"
-
-    def _node_dir(self, config: MkDocsConfig) -> Path:
-        return Path(config.config_file_path).resolve().parent / self.config.node_dir
+    def _katex_dir(self) -> Path:
+        return self.course.node_dir / "node_modules/katex/dist"
 
     @staticmethod
     def _require_extensions(config: MkDocsConfig) -> None:
@@ -151,19 +151,29 @@ class CoursePlugin(BasePlugin[CourseConfig]):
                 config.mdx_configs.setdefault(name, options)
 
     def _add_course_files(self, files: Files, config: MkDocsConfig) -> Files:
-        layout = self._layout
-        self._decks = site.find_decks(layout)
-        problems = [p for deck in self._decks for p in check_deck(deck, layout)]
+        course = self.course
+        self._decks = self._reader.lectures(course.slides_dir)
+        paths = [deck.path for deck in self._decks]
+        self._text_facts.keep_only(paths)
+        self._pages.keep_only(paths)
+        problems = [
+            problem
+            for deck in self._decks
+            for problem in check_deck(deck, course, self._deck_text_facts)
+        ]
         if problems:
-            raise PluginError(format_text(p.relative_to(layout.root) for p in problems))
+            raise CourseError(*problems)
         course_files = site.lecture_files(
             self._decks,
-            layout,
-            exports=self._exports(self._decks, config),
+            course,
+            exports=self._exports(self._decks),
             use_directory_urls=config.use_directory_urls,
+            render_page=self._lecture_page,
         )
-        course_files += site.lab_files(layout, execute=self.config.execute_labs)
-        conventions = site.conventions_page(layout)
+        course_files += site.lab_files(
+            course, execute=course.execute_labs and not self._checking_only
+        )
+        conventions = site.conventions_page(course)
         if conventions is not None:
             course_files.append(conventions)
         for site_file in course_files:
@@ -171,22 +181,35 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self._add_assets(files, config)
         return files
 
-    def _exports(self, decks: list, config: MkDocsConfig) -> dict[str, dict[str, Path]]:
+    def _deck_text_facts(self, deck: Deck) -> TextFacts:
+        return self._text_facts.get(
+            deck.path, deck.source_hash, lambda: read_text_facts(deck)
+        )
+
+    def _lecture_page(self, deck: Deck, links: LectureLinks) -> str:
+        # The page depends on the deck's text and where things are published.
+        inputs = (
+            deck.source_hash,
+            self.course.lecture_uri(deck),
+            links.deck_html,
+            links.deck_pdf,
+        )
+        return self._pages.get(deck.path, inputs, lambda: render_lecture(deck, links))
+
+    def _exports(self, decks: list[Deck]) -> dict[str, dict[str, Path]]:
         """The slide exports to publish: fresh, or as on disk while serving."""
-        formats = self.config.exports
+        course = self.course
+        formats = [] if self._checking_only else course.exports
         if not formats or not decks:
             return {}
-        settings = site.export_settings(
-            self._layout, formats, find_browser(), self._node_dir(config)
-        )
-        out_dir = site.exports_dir(self._layout)
+        settings = site.export_settings(course, formats, find_browser())
         # Only `mkdocs serve` watches the exports folder, and only from its
         # second build on: until then a background export would land
         # unnoticed, so builds before it wait for the exports.
         if self._watching:
-            self._background.request(decks, out_dir, settings)
-            return site.published_exports(decks, self._layout, formats)
-        result = export_decks(decks, out_dir, settings)
+            self._background.request(decks, course.exports_dir, settings)
+            return site.published_exports(decks, course, formats)
+        result = export_decks(decks, course.exports_dir, settings)
         self._exported(result)
         return result.outputs
 
@@ -195,8 +218,10 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         if result.converted:
             log.info("Exported slides of %s", ", ".join(result.converted))
 
-    def _export_failed(self, error: ContentError) -> None:
-        log.error("Slide export failed: %s", error)
+    def _export_failed(self, error: CourseError) -> None:
+        log.error(
+            "Slide export failed: %s", format_problems(error.problems, self.course.root)
+        )
 
     def _warn_once(self, warnings: list[str]) -> None:
         for warning in warnings:
@@ -238,7 +263,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
                     content=(assets / name).read_text(encoding="utf-8"),
                 )
             )
-        katex = self._katex_dir(config)
+        katex = self._katex_dir()
         if not katex.is_dir():
             return
         paths = [katex / name for name in _KATEX_FILES]
@@ -248,13 +273,13 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             files.append(File.generated(config, uri, abs_src_path=str(path)))
 
 
-def _course_order(nav: Navigation, layout: site.CourseLayout) -> Navigation:
+def _course_order(nav: Navigation, course: CourseConfig) -> Navigation:
     """Home first, then lectures and labs, then the hand-written pages.
 
     MkDocs' own order puts top-level pages before every section, which would
     bury the lectures under the guides.
     """
-    sections = (f"{layout.lectures_uri}/", f"{layout.labs_uri}/")
+    sections = (f"{course.lectures_uri}/", f"{course.labs_uri}/")
 
     def rank(item) -> int:
         if isinstance(item, Page) and item.is_homepage:
