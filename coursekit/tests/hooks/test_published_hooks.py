@@ -7,6 +7,7 @@ import stat
 import sys
 from pathlib import Path
 
+import pytest
 from coursekit.hooks.check_commit_msg import SCISSORS
 from hook_testing import git
 
@@ -17,13 +18,15 @@ def commit(repo: Path, env: dict[str, str], *args: str):
     return git(repo, "commit", *args, env=env, check=False)
 
 
-def editor(tmp_path: Path, content: str) -> str:
-    """A GIT_EDITOR that writes `content` above what git put in the file."""
+def editor(tmp_path: Path, content: str, keep: bool = True) -> str:
+    """A GIT_EDITOR that writes `content` above what git put in the file, or
+    instead of it (keep=False, as an author who deletes git's help does)."""
     script = tmp_path / "editor.py"
+    kept = " + path.read_text()" if keep else ""
     script.write_text(
         "import pathlib, sys\n"
         "path = pathlib.Path(sys.argv[1])\n"
-        f"path.write_text({content!r} + path.read_text())\n",
+        f"path.write_text({content!r}{kept})\n",
         encoding="utf-8",
     )
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
@@ -135,3 +138,75 @@ def test_a_message_only_of_comments_is_refused(course_repo, git_env, tmp_path) -
     result = commit(repo, env, "--allow-empty-message")
     assert result.returncode != 0
     assert "error [message-not-empty]" in result.stdout
+
+
+def stored(repo: Path, env: dict[str, str]) -> str:
+    return git(repo, "log", "-1", "--format=%B", env=env).stdout.strip()
+
+
+ISSUE_FIRST = "#12 Fix the login"
+EXPLAINED = "Fix the login\n\nThe session expired early."
+
+
+@pytest.mark.parametrize(
+    ("options", "config", "written", "keep", "message"),
+    [
+        # The editor: git's help lines are left out.
+        ((), {}, EXPLAINED, True, EXPLAINED),
+        # No editor opens: git keeps "#" lines.
+        (("-m", ISSUE_FIRST), {}, "", True, ISSUE_FIRST),
+        (("--cleanup=verbatim", "-m", ISSUE_FIRST), {}, "", True, ISSUE_FIRST),
+        # commit.cleanup=whitespace keeps them in the editor too (the author
+        # deletes git's help).
+        ((), {"commit.cleanup": "whitespace"}, ISSUE_FIRST, False, ISSUE_FIRST),
+        # The scissors mode keeps what is above git's scissors line.
+        (("--cleanup=scissors",), {}, ISSUE_FIRST, True, ISSUE_FIRST),
+        # With another comment character "#" is not a comment.
+        ((), {"core.commentChar": ";"}, ISSUE_FIRST, True, ISSUE_FIRST),
+    ],
+    ids=["editor", "m", "verbatim", "commit.cleanup", "scissors", "commentChar"],
+)
+def test_the_message_git_stores_is_the_one_judged(
+    course_repo, git_env, tmp_path, options, config, written, keep, message
+) -> None:
+    repo = course_repo("fix/login")
+    for key, value in config.items():
+        git(repo, "config", key, value, env=git_env)
+    env = {**git_env, "GIT_EDITOR": editor(tmp_path, f"{written}\n", keep)}
+    result = commit(repo, env, *options)
+    assert result.returncode == 0, result.stdout
+    assert stored(repo, git_env) == message
+
+
+def test_in_the_editor_an_issue_reference_first_is_refused(
+    course_repo, git_env, tmp_path
+) -> None:
+    # git would drop the line as a comment and store the body as the subject.
+    repo = course_repo("fix/login")
+    written = f"{ISSUE_FIRST}\n\nThe session expired early.\n"
+    env = {**git_env, "GIT_EDITOR": editor(tmp_path, written)}
+    result = commit(repo, env)
+    assert result.returncode != 0
+    assert "error [subject-not-a-comment]" in result.stdout
+    assert "    Fix the login (#12)\n\n    The session expired early.\n" in (
+        result.stdout
+    )
+    assert git(repo, "rev-list", "--count", "HEAD", env=git_env).stdout.strip() == "1"
+
+
+@pytest.mark.parametrize(
+    ("subject", "rule", "corrected"),
+    [
+        ("✨ added login", "subject-imperative", "✨ Add login"),
+        (":sparkles: added login", "subject-capitalized", ":sparkles: Add login"),
+        ("feat: added login", "subject-no-type-prefix", "Add login"),
+    ],
+)
+def test_emoji_and_type_labels_are_judged_at_commit(
+    course_repo, git_env, subject, rule, corrected
+) -> None:
+    repo = course_repo("feature/add-login")
+    result = commit(repo, git_env, "-m", subject)
+    assert result.returncode != 0
+    assert f"error [{rule}]" in result.stdout
+    assert f"Corrected message:\n\n    {corrected}\n" in result.stdout

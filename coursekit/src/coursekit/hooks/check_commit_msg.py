@@ -1,16 +1,22 @@
 """commit-msg hook: the message follows the course's commit-message rules.
 
 Usage: course-check-commit-msg MESSAGE_FILE (pre-commit passes git's file).
-The message is checked as git will store it: comment lines and everything
-below the `git commit -v` scissors line are left out.
+
+The hook judges the message git will store. git runs it on the file as
+written and cleans the file up only afterwards, in the mode that
+`git commit --cleanup` describes: when git opens an editor, comment lines and
+everything below the `git commit -v` scissors line go; with -m or -F no editor
+opens, lines starting with "#" are kept, and "#12 Fix the login" is a subject.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import subprocess
 import textwrap
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +31,45 @@ URL_ONLY_LINE = re.compile(r"\s*(?:\[\d+\]:?\s+)?<?[a-z][a-z0-9+.-]*://\S+?>?\s*
 LIST_MARKER = re.compile(r"\s*(?:[-*+]|\d+[.)])\s+")
 DESCRIPTIVE_OPENER = re.compile(rules.DESCRIPTIVE_OPENER_PATTERN)
 FIRST_WORD = re.compile(r"[A-Za-z]+")
+SUBJECT_TAG = re.compile(rules.SUBJECT_TAG_PATTERN)
+# Characters that build an emoji besides the symbols themselves: zero-width
+# joiner, variation selectors, keycap.
+EMOJI_PARTS = frozenset("\u200d\ufe0e\ufe0f\u20e3")
+SKIN_TONES = range(0x1F3FB, 0x1F400)
+FLAG_TAGS = range(0xE0020, 0xE0080)
+TYPE_LABEL = re.compile(
+    rf"(?i)(?P<type>{'|'.join(sorted(rules.SUBJECT_TYPE_LABELS))})"
+    r"(?:\((?P<scope>[^()]*)\))?(?P<breaking>!)?:\s+(?=\S)"
+)
+ISSUE_FIRST = re.compile(r"#(?P<number>\d+)[\s:.)-]+(?P<words>\S.*)")
+# What git sets GIT_EDITOR to for the hooks of a commit that opens no editor
+# (githooks(5)).
+NO_EDITOR = ":"
+
+
+@dataclass(frozen=True)
+class GitSettings:
+    """What git tells a commit-msg hook about the clean-up to come."""
+
+    # commit.cleanup; `git commit --cleanup=...` overrides it unseen.
+    cleanup: str = "default"
+    # core.commentChar or core.commentString ("auto" lets git choose).
+    comment_prefix: str = "#"
+    # False when git sets GIT_EDITOR=: for the hook: -m, -F, -C, --no-edit.
+    editor: bool = True
+
+
+@dataclass(frozen=True)
+class StoredMessage:
+    """A message as git will store it."""
+
+    lines: tuple[str, ...]
+    # The clean-up git applies: strip, whitespace, verbatim or scissors.
+    mode: str
+    comment_prefix: str
+    # The author's first line when git will drop it as a comment ("#12 Fix
+    # the login" typed in the editor), else None.
+    commented_first_line: str | None = None
 
 
 @dataclass(frozen=True)
@@ -39,16 +84,40 @@ class MessageReport:
         return any(f.rule.severity == rules.ERROR for f in self.findings)
 
 
-def git_comment_prefix() -> str:
-    """The comment prefix git uses here: core.commentChar or core.commentString."""
+def read_git_settings() -> GitSettings:
+    """The settings git gives this hook: its configuration (including
+    `git -c`) and GIT_EDITOR."""
     result = subprocess.run(
-        ["git", "config", "--get-regexp", r"^core\.comment(char|string)$"],
+        [
+            "git",
+            "config",
+            "--get-regexp",
+            r"^(core\.comment(char|string)|commit\.cleanup)$",
+        ],
         capture_output=True,
         text=True,
     )
-    settings = result.stdout.splitlines()
-    # The last one git reads wins; its value follows the key and one space.
-    return (settings[-1].partition(" ")[2] if settings else "") or "#"
+    values: dict[str, str] = {}
+    for setting in result.stdout.splitlines():
+        # The last one git reads wins; its value follows the key and one space.
+        key, _, value = setting.partition(" ")
+        values["cleanup" if key == "commit.cleanup" else "comment"] = value
+    return GitSettings(
+        cleanup=values.get("cleanup") or "default",
+        comment_prefix=values.get("comment") or "#",
+        editor=os.environ.get("GIT_EDITOR") != NO_EDITOR,
+    )
+
+
+def cleanup_mode(setting: str, editor: bool) -> str:
+    """The clean-up git applies for a --cleanup or commit.cleanup setting
+    (git-commit(1)): `default` strips comments when git opens an editor and
+    only whitespace otherwise; `scissors` needs an editor to cut anything."""
+    if setting in ("strip", "whitespace", "verbatim"):
+        return setting
+    if setting == "scissors":
+        return "scissors" if editor else "whitespace"
+    return "strip" if editor else "whitespace"
 
 
 def _guess_auto_comment_char(lines: Sequence[str]) -> str:
@@ -60,29 +129,81 @@ def _guess_auto_comment_char(lines: Sequence[str]) -> str:
             return line[0]
     for line in reversed(lines):
         if line.strip():
-            if line[0] in AUTO_COMMENT_CHARS and line[1:2] in ("", " ", "\t"):
+            if line[0] in AUTO_COMMENT_CHARS and _is_git_comment(line, line[0]):
                 return line[0]
             break
     return "#"
 
 
-def message_lines(raw: str, comment_prefix: str = "#") -> list[str]:
-    """The lines git will store: no comments, nothing below the scissors line,
-    no trailing blanks, no blank lines around the message."""
-    lines = raw.splitlines()
-    if comment_prefix == "auto":
-        comment_prefix = _guess_auto_comment_char(lines)
+def _ends_with_git_help(lines: Sequence[str], comment_prefix: str) -> bool:
+    """git closes the help and status it writes into the file with a line of
+    the comment prefix alone, and writes them only when it opens an editor."""
+    filled = [line for line in lines if line.strip()]
+    return bool(filled) and filled[-1].rstrip() == comment_prefix
+
+
+def _is_git_comment(line: str, comment_prefix: str) -> bool:
+    """git follows its comment prefix with a blank, a tab or nothing; a line
+    such as "#12 Fix the login" is the author's, though git drops it too."""
+    after = line[len(comment_prefix) : len(comment_prefix) + 1]
+    return line.startswith(comment_prefix) and after in ("", " ", "\t", "\r")
+
+
+def _stripspace(lines: Sequence[str], comment_prefix: str | None) -> list[str]:
+    """What `git stripspace` keeps: no comment lines (when a prefix is given),
+    no trailing blanks, no blank lines at either end, one blank line where
+    there were several."""
     kept: list[str] = []
+    blank_before = False
     for line in lines:
-        if line == f"{comment_prefix} {SCISSORS}":
-            break
-        if not line.startswith(comment_prefix):
-            kept.append(line.rstrip())
-    while kept and not kept[-1]:
-        kept.pop()
-    while kept and not kept[0]:
-        kept.pop(0)
+        if comment_prefix and line.startswith(comment_prefix):
+            continue
+        line = line.rstrip(" \t\r")
+        if not line:
+            blank_before = bool(kept)
+            continue
+        if blank_before:
+            kept.append("")
+            blank_before = False
+        kept.append(line)
     return kept
+
+
+def stored_message(raw: str, settings: GitSettings = GitSettings()) -> StoredMessage:
+    """The message git will store from the file `raw`, cleaned up as git is
+    about to (see cleanup_mode). The file tells what the settings cannot:
+    git writes its help and the scissors line only when it opens an editor
+    (even if the caller exported GIT_EDITOR=:), and in the scissors mode
+    (`--cleanup=scissors`, which a hook cannot see) it puts the scissors line
+    above its help instead of below."""
+    lines = raw.split("\n")
+    prefix = settings.comment_prefix
+    if prefix == "auto":
+        prefix = _guess_auto_comment_char(lines)
+    scissors = f"{prefix} {SCISSORS}"
+    has_scissors = scissors in lines
+    above_cut = lines[: lines.index(scissors)] if has_scissors else lines
+    editor = settings.editor or has_scissors or _ends_with_git_help(above_cut, prefix)
+    mode = cleanup_mode(settings.cleanup, editor)
+    if (
+        mode == "strip"
+        and has_scissors
+        and not any(_is_git_comment(line, prefix) for line in above_cut)
+    ):
+        mode = "scissors"
+    if editor:
+        # The line is git's, written for -v or the scissors mode: both cut.
+        lines = above_cut
+    if mode == "verbatim":
+        kept = list(lines)
+        while kept and not kept[-1]:
+            kept.pop()
+    else:
+        kept = _stripspace(lines, prefix if mode == "strip" else None)
+    first = next((line for line in lines if line.strip()), "")
+    authors_comment = first.startswith(prefix) and not _is_git_comment(first, prefix)
+    commented = first if mode == "strip" and authors_comment else None
+    return StoredMessage(tuple(kept), mode, prefix, commented)
 
 
 def _inflection_base(word: str, suffixes: Sequence[str]) -> str | None:
@@ -168,29 +289,96 @@ def _rewrap(line: str) -> list[str]:
     )
 
 
+def _is_emoji(char: str) -> bool:
+    code = ord(char)
+    return (
+        unicodedata.category(char) == "So"
+        or char in EMOJI_PARTS
+        or code in SKIN_TONES
+        or code in FLAG_TAGS
+    )
+
+
+def _tags(text: str) -> str:
+    """The emoji, gitmoji codes and issue references a text starts with, and
+    the blanks after them: "✨ " in "✨ Add login", ":sparkles: " in
+    ":sparkles: Add login", "#12 " in "#12 Add login"."""
+    end = 0
+    while True:
+        tag = SUBJECT_TAG.match(text, end)
+        stop = tag.end() if tag else end
+        while stop < len(text) and _is_emoji(text[stop]):
+            stop += 1
+        if stop == end:
+            return text[:end]
+        end = stop
+        while end < len(text) and text[end].isspace():
+            end += 1
+
+
+def split_subject(subject: str) -> tuple[str, re.Match[str] | None, str]:
+    """A subject's leading tags (see _tags), its type label and the words the
+    rules judge: "✨ feat(ui): add login" -> "✨ ", "feat(ui): ", "add login"."""
+    lead = _tags(subject)
+    words = subject[len(lead) :]
+    label = TYPE_LABEL.match(words)
+    if label:
+        words = words[label.end() :]
+        after_label = _tags(words)  # "feat: ✨ add login"
+        lead, words = lead + after_label, words[len(after_label) :]
+    return lead, label, words
+
+
+def _type_label_finding(label: re.Match[str]) -> Finding:
+    kind = label["type"].lower()
+    branch_type = rules.BRANCH_TYPE_ALIASES.get(kind, kind)
+    branch = (
+        f" ({branch_type}/...)" if branch_type in rules.DEFAULT_BRANCH_TYPES else ""
+    )
+    detail = (
+        f'"{label.group().strip()}" is a Conventional-Commits type label. The '
+        "course follows Chris Beams: the subject is a capitalized command, and "
+        f"the branch name{branch} already says the type of change."
+    )
+    if label["scope"]:
+        detail += f' Say the scope ("{label["scope"]}") in words if it matters.'
+    if label["breaking"]:
+        detail += ' Explain in the body what the change breaks (the "!") and why.'
+    return Finding(
+        rules.SUBJECT_NO_TYPE_PREFIX,
+        textwrap.fill(detail, rules.BODY_LINE_LIMIT),
+        fixable=not label["breaking"],
+    )
+
+
 def _check_subject(subject: str) -> tuple[list[Finding], str]:
-    findings: list[Finding] = []
-    fixed = subject
-    mood = imperative_fix(subject)
+    lead, label, words = split_subject(subject)
+    if not words:
+        detail = "The subject has no words: say what the change does."
+        return [Finding(rules.MESSAGE_NOT_EMPTY, detail, fixable=False)], subject
+    findings = [_type_label_finding(label)] if label else []
+    fixed = words
+    mood = imperative_fix(words)
     if mood:
-        words, rewrite = mood
+        faulty, rewrite = mood
         hint = f': start with "{rewrite.split()[0]}"' if rewrite else ""
         findings.append(
             Finding(
                 rules.SUBJECT_IMPERATIVE,
-                f'"{words}" describes the change instead of commanding it{hint}.',
+                f'"{faulty}" describes the change instead of commanding it{hint}.',
                 fixable=rewrite is not None,
             )
         )
         fixed = rewrite or fixed
-    if subject[:1].islower():
+    if words[:1].islower():
         findings.append(
             Finding(
                 rules.SUBJECT_CAPITALIZED,
-                f'The subject starts with a lower-case "{subject[:1]}".',
+                f'"{words.split()[0]}" starts with a lower-case letter.',
             )
         )
         fixed = fixed[:1].upper() + fixed[1:]
+    fixed = lead + fixed
     if subject.endswith("."):
         findings.append(
             Finding(rules.SUBJECT_NO_PERIOD, "Remove the period at the end.")
@@ -214,15 +402,61 @@ def _check_subject(subject: str) -> tuple[list[Finding], str]:
     return findings, fixed
 
 
-def check_message(lines: Sequence[str]) -> MessageReport:
-    """Check a message as git stores it (see message_lines)."""
-    if not lines:
+def _rescued_subject(line: str, comment_prefix: str) -> str | None:
+    """The subject meant by a first line that git drops as a comment, with an
+    issue reference moved to its end: "#12 Fix the login" -> "Fix the login
+    (#12)". None when the line holds no words ("#12")."""
+    issue = ISSUE_FIRST.fullmatch(line.rstrip())
+    if issue:
+        return f"{issue['words']} (#{issue['number']})"
+    words = line[len(comment_prefix) :].strip()
+    return words if any(char.isalpha() for char in words) else None
+
+
+def _commented_subject_finding(message: StoredMessage) -> Finding:
+    consequence = (
+        f'"{message.lines[0]}" would become the subject'
+        if message.lines
+        else "the commit would be aborted as empty"
+    )
+    detail = (
+        f'Line 1 starts with "{message.comment_prefix}", and git drops such '
+        f"lines as comments when it opens an editor: {consequence}. Start the "
+        "subject with a word (an issue reference can go at its end), or commit "
+        "with -m, which keeps the line."
+    )
+    return Finding(
+        rules.SUBJECT_NOT_A_COMMENT, textwrap.fill(detail, rules.BODY_LINE_LIMIT)
+    )
+
+
+def check_message(message: StoredMessage) -> MessageReport:
+    """Check a message as git stores it (see stored_message)."""
+    stored = list(message.lines)
+    lines = stored
+    findings: list[Finding] = []
+    rescued = message.commented_first_line and _rescued_subject(
+        message.commented_first_line, message.comment_prefix
+    )
+    if rescued:
+        findings.append(_commented_subject_finding(message))
+        lines = [rescued, *([""] + stored if stored else [])]
+    start = next((n for n, line in enumerate(lines) if line.strip()), None)
+    if start is None:
         detail = "The message is empty: write a subject line (and a body)."
         return MessageReport((Finding(rules.MESSAGE_NOT_EMPTY, detail, False),), None)
+    if start:
+        detail = (
+            "Line 1 is blank and git keeps the message verbatim, so its subject "
+            "would be empty: start the message on line 1."
+        )
+        findings.append(Finding(rules.MESSAGE_NOT_EMPTY, detail))
+        lines = lines[start:]
     subject, rest = lines[0], list(lines[1:])
     if subject.startswith(rules.EXEMPT_SUBJECT_PREFIXES):
-        return MessageReport((), None)
-    findings, fixed_subject = _check_subject(subject)
+        return MessageReport(tuple(findings), None)
+    subject_findings, fixed_subject = _check_subject(subject)
+    findings += subject_findings
     body = rest
     if rest and rest[0]:
         findings.append(
@@ -257,11 +491,28 @@ def check_message(lines: Sequence[str]) -> MessageReport:
         )
     ]
     fixed = [fixed_subject, *([""] + fixed_body if fixed_body else [])]
-    corrected = None if fixed == list(lines) else "\n".join(fixed)
+    corrected = None if fixed == stored else "\n".join(fixed)
     return MessageReport(tuple(findings), corrected)
 
 
-def format_report(report: MessageReport, message_file: str) -> str:
+def recommit_command(message: StoredMessage, message_file: str) -> str:
+    """The command that reopens the kept message in the editor. There git's
+    default clean-up would drop the lines that start with the comment prefix,
+    which this message keeps; the scissors mode keeps them and still removes
+    the help git adds."""
+    command = f"git commit --edit --file={message_file}"
+    if message.mode != "strip" and any(
+        line.startswith(message.comment_prefix) for line in message.lines
+    ):
+        command += (
+            " --cleanup=scissors\n"
+            f'(so that the editor keeps your lines that start with "'
+            f'{message.comment_prefix}")'
+        )
+    return command
+
+
+def format_report(report: MessageReport, recommit: str) -> str:
     errors = [f for f in report.findings if f.rule.severity == rules.ERROR]
     parts = []
     if errors:
@@ -280,8 +531,7 @@ def format_report(report: MessageReport, message_file: str) -> str:
             parts.append(f"Still to fix by hand: {', '.join(by_hand)}.")
     if report.refused:
         parts.append(
-            "Your message is kept; edit it and commit again with:\n"
-            f"    git commit --edit --file={message_file}"
+            f"Your message is kept; edit it and commit again with:\n    {recommit}"
         )
     return "\n\n".join(parts)
 
@@ -294,9 +544,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("message_file", help="the commit message file git wrote")
     args = parser.parse_args(argv)
     raw = Path(args.message_file).read_text(encoding="utf-8", errors="replace")
-    report = check_message(message_lines(raw, git_comment_prefix()))
+    message = stored_message(raw, read_git_settings())
+    report = check_message(message)
     if report.findings:
-        print(format_report(report, args.message_file))
+        print(format_report(report, recommit_command(message, args.message_file)))
     return 1 if report.refused else 0
 
 

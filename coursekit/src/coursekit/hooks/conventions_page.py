@@ -118,8 +118,9 @@ def _message_examples(rule: rules.Rule) -> list[str]:
     title = {rules.ERROR: "Refused", rules.WARNING: "Warned"}.get(
         rule.severity, "Not what the body is for"
     )
+    # Judged as written in the editor, where git drops comment lines.
     pairs = [
-        (bad, check_commit_msg.check_message(check_commit_msg.message_lines(bad)))
+        (bad, check_commit_msg.check_message(check_commit_msg.stored_message(bad)))
         for bad in rule.bad
     ]
     if all(report.corrected is None for _, report in pairs):
@@ -159,12 +160,30 @@ def _message_section() -> list[str]:
         f"Messages whose subject starts with {exempt} are written by git or "
         "by an interactive rebase, not by you: the hook lets them through.",
         "",
-        "### Comments and `git commit -v`",
+        "### Comments, `-m` and `git commit -v`",
         "",
-        "Lines that start with git's comment character (`#`, or the one set "
-        "in `core.commentChar`) are not part of the message, and neither is "
-        "anything below the scissors line that `git commit -v` adds above "
-        "the diff. The hook checks the message as git will store it.",
+        "The hook checks the message as git will store it, and git cleans "
+        "the message up differently depending on how you wrote it:",
+        "",
+        "- In the editor (`git commit`, `git commit -v`), lines that start "
+        "with git's comment character (`#`, or the one set in "
+        "`core.commentChar`) are comments and are dropped, and so is "
+        "everything below the scissors line that `-v` adds above the diff.",
+        "- With `git commit -m` or `-F` no editor opens and git keeps such "
+        'lines: `git commit -m "#12 Fix the login"` stores that subject.',
+        "- `git config commit.cleanup whitespace` keeps them in the editor "
+        "too (you then delete git's help lines yourself), and "
+        "`git commit --cleanup=scissors` keeps them and drops only what is "
+        "below the scissors line. The hook reads `commit.cleanup`; of the "
+        "options typed on the command line it can only recognize "
+        "`--cleanup=scissors`, from where git puts the scissors line.",
+        "",
+        "### Emoji and issue references",
+        "",
+        "A subject may start with an emoji (`✨ Add login`), a gitmoji code "
+        "(`:sparkles: Add login`) or, with `-m`, an issue reference "
+        "(`#12 Add login`): the rules judge the words after it, and the "
+        "hook's corrections keep it.",
         "",
     ]
     return lines

@@ -133,7 +133,24 @@ MESSAGE_NOT_EMPTY = Rule(
     title="Write a message",
     why="An empty message tells the next reader nothing.",
     good=("Add logger",),
-    bad=("",),
+    bad=("", "✨"),
+)
+SUBJECT_NOT_A_COMMENT = Rule(
+    code="subject-not-a-comment",
+    title="Do not start the subject with the comment character",
+    why=(
+        "When git opens an editor for the message, it drops every line that "
+        "starts with # (or core.commentChar) as a comment: a subject such as "
+        '"#12 Fix the login" disappears, and the next line becomes the subject '
+        "or the commit is aborted as empty. Put the issue reference at the end "
+        "of the subject or in the body. With git commit -m no editor opens and "
+        "git keeps the line as written."
+    ),
+    good=(
+        "Fix the login (#12)",
+        "Fix the login\n\nThe session expired early.\nCloses #12.",
+    ),
+    bad=("#12 Fix the login", "#12 Fix the login\n\nThe session expired early."),
 )
 BLANK_LINE_AFTER_SUBJECT = Rule(
     code="blank-line-after-subject",
@@ -171,7 +188,7 @@ SUBJECT_CAPITALIZED = Rule(
     title="Capitalize the subject line",
     why="A subject reads like a title: it starts with a capital letter.",
     good=("Fix data loading error",),
-    bad=("fix data loading error",),
+    bad=("fix data loading error", "✨ fix data loading error"),
 )
 SUBJECT_NO_PERIOD = Rule(
     code="subject-no-period",
@@ -203,7 +220,23 @@ SUBJECT_IMPERATIVE = Rule(
         "Fixed bug",
         "This commit adds a connection to db",
         "Connection to db added",
+        ":sparkles: added login",
     ),
+)
+SUBJECT_NO_TYPE_PREFIX = Rule(
+    code="subject-no-type-prefix",
+    title="Start the subject with the change, not a type label",
+    why=(
+        "Conventional Commits puts a type label before the subject "
+        '("feat: ", "fix(api)!: "). The course follows Chris Beams instead: '
+        "the subject is a capitalized command, and the branch name already "
+        "says the type of change (feature/, fix/, docs/...), so a label would "
+        "repeat the branch and push the verb out of the first word. Drop the "
+        "label, say a scope in words when the subject needs it, and explain a "
+        'breaking change (the "!") in the body.'
+    ),
+    good=("Add login", "Handle a missing user in the API"),
+    bad=("feat: added login", "fix(api)!: handles null", "docs: Update README"),
 )
 BODY_WRAPPED = Rule(
     code="body-wrapped",
@@ -243,14 +276,41 @@ BODY_EXPLAINS_WHY = Rule(
 )
 MESSAGE_RULES = (
     MESSAGE_NOT_EMPTY,
+    SUBJECT_NOT_A_COMMENT,
     BLANK_LINE_AFTER_SUBJECT,
     SUBJECT_SHORT,
     SUBJECT_MAX_LENGTH,
     SUBJECT_CAPITALIZED,
     SUBJECT_NO_PERIOD,
     SUBJECT_IMPERATIVE,
+    SUBJECT_NO_TYPE_PREFIX,
     BODY_WRAPPED,
     BODY_EXPLAINS_WHY,
+)
+
+# --- What a subject may start with ----------------------------------------
+
+# A subject may start with emoji, gitmoji codes such as ":sparkles:" and, in
+# a message git keeps "#" lines of, issue references: the rules judge the
+# words after them, and corrections keep them.
+SUBJECT_TAG_PATTERN = r"(?::[a-z0-9_+-]+:|#[0-9]+:?)(?=\s|$)"
+# The type labels of Conventional Commits, and the course's branch types (and
+# the aliases people type) used the same way: "feat: ", "fix(api)!: ".
+CONVENTIONAL_COMMIT_TYPES = (
+    "build",
+    "chore",
+    "ci",
+    "docs",
+    "feat",
+    "fix",
+    "perf",
+    "refactor",
+    "revert",
+    "style",
+    "test",
+)
+SUBJECT_TYPE_LABELS = frozenset(
+    (*CONVENTIONAL_COMMIT_TYPES, *DEFAULT_BRANCH_TYPES, *BRANCH_TYPE_ALIASES)
 )
 
 # --- The imperative mood --------------------------------------------------
