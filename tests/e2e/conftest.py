@@ -58,6 +58,18 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core (npm, pinned in package-lock.json), to inject into a page."""
+    axe = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    if axe.is_file():
+        return axe.read_text(encoding="utf-8")
+    reason = f"axe-core is not installed ({axe} is missing): run `npm ci`"
+    if os.environ.get("CI") == "true":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
 def build_site(chromium_path: str):
     """build_site(site_dir, **environment): `mkdocs build --strict` of the
     real course into site_dir, which it returns."""
@@ -91,6 +103,22 @@ def build_site(chromium_path: str):
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory: pytest.TempPathFactory, build_site) -> Path:
     return build_site(tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture(scope="session")
+def site_pages(site_dir: Path) -> list[str]:
+    """Every HTML page of the site (decks included) as the path a browser
+    asks for.
+
+    404.html is left out: the server answers a missing page with it, and its
+    links are written for whatever URL went missing.
+    """
+    pages = []
+    for html in sorted(site_dir.rglob("*.html")):
+        path = html.relative_to(site_dir).as_posix()
+        if path != "404.html":
+            pages.append(path.removesuffix("index.html"))
+    return pages
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

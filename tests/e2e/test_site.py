@@ -21,20 +21,6 @@ SLIDE_SELECTOR = "svg[data-marpit-svg]"
 PHONE = {"width": 375, "height": 812}
 
 
-def site_pages(site_dir: Path) -> list[str]:
-    """Every HTML page of the site as the path a browser asks for.
-
-    404.html is left out: the server answers a missing page with it, and its
-    links are written for whatever URL went missing.
-    """
-    pages = []
-    for html in sorted(site_dir.rglob("*.html")):
-        path = html.relative_to(site_dir).as_posix()
-        if path != "404.html":
-            pages.append(path.removesuffix("index.html"))
-    return pages
-
-
 def deck_frame(page):
     embeds = page.locator(".ck-deck iframe")
     assert embeds.count() == 1, "the lecture page embeds no deck (.ck-deck iframe)"
@@ -153,11 +139,12 @@ def test_lab_page_shows_executed_outputs(open_page):
     assert not [text for text in outputs if "Traceback" in text]
 
 
-def test_every_page_loads_without_errors_or_failed_requests(open_page, site_dir):
-    pages = site_pages(site_dir)
+def test_every_page_loads_without_errors_or_failed_requests(open_page, site_pages):
     expected = (HOME, LECTURE, LAB, DECK)
-    problems = [f"/{path}: not in the site" for path in expected if path not in pages]
-    for path in pages:
+    problems = [
+        f"/{path}: not in the site" for path in expected if path not in site_pages
+    ]
+    for path in site_pages:
         visit = open_page(path)
         # Lazy images and the embedded deck load once they are scrolled to.
         visit.page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
