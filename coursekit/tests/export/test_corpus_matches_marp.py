@@ -31,6 +31,10 @@ from mkdocs.utils.meta import get_data
 
 from .support import FIXTURES, convert_to_html, html_slide_count, unparsed_source
 
+# One Marp run converts the decks for every test here: keep them on one
+# xdist worker (`--dist loadgroup`) rather than converting once per worker.
+pytestmark = pytest.mark.xdist_group("marp-corpus")
+
 CORPUS = FIXTURES / "corpus"
 # Marp CLI writes `transition` as its own attribute format; the rest of the
 # local directives appear as `data-<kebab-name>` on each slide's section,

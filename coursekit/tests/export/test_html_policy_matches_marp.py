@@ -22,6 +22,10 @@ from coursekit.themes import load_theme_set
 
 from .support import FIXTURES, REPO_ROOT, convert_to_html, require, unparsed_source
 
+# One Marp run converts the decks for every test here: keep them on one
+# xdist worker (`--dist loadgroup`) rather than converting once per worker.
+pytestmark = pytest.mark.xdist_group("marp-html-policy")
+
 DECK = FIXTURES / "html" / "raw_html.md"
 BLOCKS = DECK.read_text(encoding="utf-8").split("\n\n---\n\n")
 _SLIDE = re.compile(r'<section\b[^>]*\bid="(\d+)"[^>]*>(.*?)</section>', re.DOTALL)
