@@ -8,10 +8,15 @@ import shutil
 import struct
 import subprocess
 import zlib
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 from coursekit.export import ExportSettings
+from coursekit.export.marp import FORMAT_OPTIONS, MarpRun
+from coursekit.export.sources import DeckSource
+from coursekit.model import Deck
+from coursekit.themes import ThemeSet
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -81,3 +86,43 @@ def render_page(pdftoppm: str, pdf: Path, page: int, out: Path) -> list[bytes]:
 def html_slide_count(html: Path) -> int:
     """Slides of a Marp HTML deck: its sections with a numeric id."""
     return len(re.findall(r'<section\b[^>]*\bid="\d+"', html.read_text("utf-8")))
+
+
+def convert_to_html(
+    marp: Path,
+    sources: Sequence[DeckSource],
+    themes: ThemeSet,
+    workdir: Path,
+    options: Sequence[str] = (),
+) -> dict[str, Path]:
+    """Each deck's HTML export, made by one Marp CLI run as the export stage runs it.
+
+    `options` are added to the export's own. Nothing in the HTML is checked
+    here; Marp's warnings still raise.
+    """
+    options = [*FORMAT_OPTIONS["html"], *options]
+    if themes.files:
+        options += ["--theme-set", str(themes.directory)]
+    workdir.mkdir()
+    run = MarpRun(
+        marp=marp,
+        fmt="html",
+        sources=tuple(sources),
+        options=tuple(options),
+        workdir=workdir,
+        parallel=os.cpu_count() or 1,
+        timeout=600,
+        env=dict(os.environ),
+        themes=themes,
+    )
+    return run.run()
+
+
+def unparsed_source(path: Path) -> DeckSource:
+    """The deck at `path` for Marp as it is, without coursekit's parser.
+
+    For decks the parser may refuse: Marp must still convert them. Local
+    images are not staged, and Marp drops a missing image silently.
+    """
+    deck = Deck(path=path, front_matter={}, slides=())
+    return DeckSource(deck, path.read_bytes(), None, None, ())

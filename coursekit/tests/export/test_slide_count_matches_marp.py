@@ -8,17 +8,15 @@ checked too.
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
-from coursekit.export.marp import FORMAT_OPTIONS, MarpRun
 from coursekit.export.sources import read_source
 from coursekit.parse import parse_deck
 from coursekit.themes import load_theme_set
 
-from .support import FIXTURES, REPO_ROOT, html_slide_count
+from .support import FIXTURES, REPO_ROOT, convert_to_html, html_slide_count
 
 TRICKY = sorted(path.stem for path in (FIXTURES / "tricky").glob("*.md"))
 CRLF = ["code_fences", "setext_headings", "heading_divider"]
@@ -35,22 +33,7 @@ def _convert_to_html(slides: Path, workdir: Path, marp: Path) -> dict[str, Path]
     """Every deck of `slides` to HTML by one Marp run, unchecked."""
     themes = load_theme_set(slides / "themes")
     sources = [read_source(parse_deck(path), themes) for path in slides.glob("*.md")]
-    options = list(FORMAT_OPTIONS["html"])
-    if themes.files:
-        options += ["--theme-set", str(themes.directory)]
-    workdir.mkdir()
-    run = MarpRun(
-        marp=marp,
-        fmt="html",
-        sources=tuple(sources),
-        options=tuple(options),
-        workdir=workdir,
-        parallel=os.cpu_count() or 1,
-        timeout=600,
-        env=dict(os.environ),
-        themes=themes,
-    )
-    return run.run()
+    return convert_to_html(marp, sources, themes, workdir)
 
 
 @pytest.fixture(scope="module")
