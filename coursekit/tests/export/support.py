@@ -124,5 +124,5 @@ def unparsed_source(path: Path) -> DeckSource:
     For decks the parser may refuse: Marp must still convert them. Local
     images are not staged, and Marp drops a missing image silently.
     """
-    deck = Deck(path=path, front_matter={}, slides=())
-    return DeckSource(deck, path.read_bytes(), None, None, ())
+    text = path.read_bytes().decode("utf-8")  # byte-order mark and CRLF kept
+    return DeckSource(Deck(path=path, text=text, front_matter={}, slides=()), ())

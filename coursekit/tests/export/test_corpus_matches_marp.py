@@ -24,7 +24,7 @@ from coursekit.model import Deck
 from coursekit.parse import parse_deck
 
 # The Markdown extensions every course's lecture pages are rendered with.
-from coursekit.plugin import _REQUIRED_EXTENSIONS
+from coursekit.plugin.course import _REQUIRED_EXTENSIONS
 from coursekit.render import LectureLinks, render_lecture
 from coursekit.themes import load_theme_set
 from mkdocs.utils.meta import get_data
