@@ -12,7 +12,15 @@ export UV_PYTHON_DOWNLOADS := never
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup serve build build-offline check linkcheck test bench clean
+.PHONY: help setup serve build build-offline publish check linkcheck test bench clean
+
+# `make publish TERM=2027-winter` names the term to publish. TERM is also the
+# terminal type every shell exports: only a TERM given on make's command line
+# is a term, and the tools it runs get no TERM rather than that term.
+OFFERING = $(if $(filter command line,$(origin TERM)),$(TERM))
+ifeq ($(origin TERM),command line)
+unexport TERM
+endif
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -50,6 +58,10 @@ build-offline: setup ## site for learners without internet: site-offline.zip (op
 	OFFLINE=true $(RUN) mkdocs build --strict --site-dir site-offline
 	rm -f site-offline.zip
 	$(RUN) python -m zipfile -c site-offline.zip site-offline
+
+# Each term's site stays on gh-pages as it was taught; the newest is `latest`.
+publish: setup ## publish the site as a term's offering on gh-pages: make publish TERM=2027-winter
+	$(RUN) python -m offerings.publish "$(OFFERING)"
 
 test: setup ## run every test: build system, course code, notebooks, hooks
 	$(RUN) pytest -n 2

@@ -120,11 +120,15 @@ def test_second_build_at_once_is_refused_with_a_clear_message(course, built):
     assert tree_hash(course.root / "site") == built
 
 
-def test_serve_builds_are_left_where_mkdocs_serve_puts_them(course):
+# `mkdocs serve` builds into a folder of its own; mike reads the configuration
+# (site_dir is where it copies the site from) and builds in a subprocess, which
+# a lock held by the reading process would refuse.
+@pytest.mark.parametrize("command", ["serve", "mike"])
+def test_commands_that_do_not_build_here_leave_site_dir_alone(course, command):
     served = course.root / "served"
     config = load_config(str(course.root / "mkdocs.yml"), site_dir=str(served))
     plugin = config.plugins["coursekit"]
-    plugin.on_startup(command="serve", dirty=False)
+    plugin.on_startup(command=command, dirty=False)
     plugin.on_config(config)
     assert config.site_dir == str(served)
     assert leftovers(course) == [] and not list(course.root.glob(".served.lock*"))

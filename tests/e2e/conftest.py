@@ -9,6 +9,7 @@ Playwright never downloads a browser of its own here.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
@@ -126,15 +127,30 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(site_dir: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+@contextlib.contextmanager
+def _served(folder: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def serve_folder():
+    """serve_folder(folder): a context manager that serves `folder` over HTTP
+    from a thread on a free port of 127.0.0.1 and yields its URL."""
+    return _served
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir: Path, serve_folder) -> Iterator[str]:
+    with serve_folder(site_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -133,9 +133,12 @@ def test_a_push_checks_the_pushed_branches_not_the_checked_out_one(
     assert "git push upstream feature/add-login:feature/<what-it-changes>" in out
 
 
-def test_pushing_main_passes(repo: Path, monkeypatch) -> None:
-    monkeypatch.setenv("PRE_COMMIT_LOCAL_BRANCH", "refs/heads/main")
-    monkeypatch.setenv("PRE_COMMIT_REMOTE_BRANCH", "refs/heads/main")
+@pytest.mark.parametrize("branch", ["main", "gh-pages"])
+def test_pushing_the_trunk_or_the_published_site_passes(
+    repo: Path, monkeypatch, branch: str
+) -> None:
+    monkeypatch.setenv("PRE_COMMIT_LOCAL_BRANCH", f"refs/heads/{branch}")
+    monkeypatch.setenv("PRE_COMMIT_REMOTE_BRANCH", f"refs/heads/{branch}")
     assert main([]) == 0
 
 

@@ -27,7 +27,7 @@ def _name_pattern(types: Sequence[str]) -> re.Pattern[str]:
     return re.compile(
         rf"(?:{alternatives})/{rules.DESCRIPTION_PATTERN}"
         rf"|{rules.ASSIGNMENT_PATTERN}"
-        rf"|{'|'.join(rules.TRUNK_BRANCHES)}"
+        rf"|{'|'.join(rules.TRUNK_BRANCHES + rules.PUBLISHING_BRANCHES)}"
     )
 
 

@@ -93,6 +93,10 @@ def _branch_section(types: Sequence[str]) -> list[str]:
         "",
         "The description is lower-case words and digits joined by hyphens.",
         "",
+        " and ".join(f"`{b}`" for b in rules.PUBLISHING_BRANCHES)
+        + " is written and pushed by the tools that publish a site (mike, "
+        "`mkdocs gh-deploy`), never by hand, and keeps its name.",
+        "",
     ]
     good = [f"- `{name}`" for name in rules.BRANCH_NAME.good]
     lines += _admonition("success", "Good names", good)

@@ -61,6 +61,9 @@ BRANCH_TYPE_PURPOSES = {
     "test": "tests only",
 }
 TRUNK_BRANCHES = ("main", "master")
+# Branches that publishing tools write and push (mike, `mkdocs gh-deploy`):
+# no one works on them, so their names are not the author's to choose.
+PUBLISHING_BRANCHES = ("gh-pages",)
 DESCRIPTION_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 ASSIGNMENT_PATTERN = r"assignment-[1-9][0-9]*"
 # Prefixes people type out of habit, and the course's type each one means.

@@ -19,6 +19,13 @@ from mkdocs.utils import CountHandler
 from ..errors import CourseError, format_problems
 from ..fsutil import StagedFolder
 
+# The commands that build into `site_dir`: MkDocs' `build` and `gh-deploy`, and
+# builds through its API, which send no startup event (None). `mkdocs serve`
+# builds into a temporary folder of its own, and mike only reads the
+# configuration (with the command "mike") before it runs `mkdocs build`:
+# staging for those would lock the site and point `site_dir` at an empty folder.
+_WRITING_COMMANDS = (None, "build", "gh-deploy")
+
 
 class SitePublication:
     """The MkDocs side: build into staging, publish in `on_post_build`.
@@ -39,8 +46,8 @@ class SitePublication:
         self.dirty = dirty
 
     def config(self, config: MkDocsConfig) -> None:
-        if self.command == "serve":
-            return  # `mkdocs serve` builds into a temporary folder of its own
+        if self.command not in _WRITING_COMMANDS:
+            return
         self._folder = StagedFolder(Path(config.site_dir))
         try:
             config.site_dir = str(self._folder.start(keep_contents=self.dirty))
