@@ -26,11 +26,22 @@ from coursekit.themes import load_theme_set
 REPO_ROOT = Path(__file__).resolve().parents[1]
 BASELINE_CONFIG = "mkdocs-baseline.yml"
 
-# The baseline build turns off what coursekit does beyond rendering pages
-# (slide exports, cached notebook execution) and lets mkdocs-jupyter execute
-# every notebook on every build instead.
-BASELINE_COURSEKIT_OPTIONS: dict[str, object] = {"exports": [], "execute_labs": False}
-BASELINE_JUPYTER_OPTIONS = {"execute": True}
+# The baseline build turns off what coursekit does beyond rendering lecture
+# pages (slide exports, lab pages from cached execution) and lets
+# mkdocs-jupyter execute and render every notebook on every build instead,
+# from a docs folder that links the notebooks in.
+BASELINE_DOCS = ".baseline-docs"
+BASELINE_COURSEKIT_OPTIONS: dict[str, object] = {
+    "exports": [],
+    "labs_dir": ".baseline-no-labs",
+}
+BASELINE_JUPYTER = {
+    "mkdocs-jupyter": {
+        "include": ["labs/*.ipynb"],
+        "execute": True,
+        "allow_errors": False,
+    }
+}
 
 # A line every deck and notebook carries so that an edit is a one-line change
 # whose new text can be looked for in the served site.
@@ -106,6 +117,8 @@ def generate_course(
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     (root / BASELINE_CONFIG).write_text(_baseline_config(config), encoding="utf-8")
     (root / "node_modules").symlink_to(repo_root / "node_modules")
+    # The site's theme overrides (mkdocs.yml's custom_dir).
+    (root / "overrides").symlink_to(repo_root / "overrides")
     _write(root / "docs/index.md", _HOME)
 
     theme_name, theme = _copy_theme(repo_root / "slides/themes", root / "slides/themes")
@@ -126,7 +139,19 @@ def generate_course(
         )
         for number in range(1, size.notebooks + 1)
     ]
+    link_baseline_docs(root)
     return GeneratedCourse(root, tuple(decks), tuple(notebooks), theme)
+
+
+def link_baseline_docs(root: Path) -> None:
+    """The baseline's docs folder: links to the pages and the notebooks, so
+    the baseline always builds what the course holds at that moment."""
+    docs = root / BASELINE_DOCS
+    (docs / "labs").mkdir(parents=True, exist_ok=True)
+    for page in (root / "docs").iterdir():
+        (docs / page.name).symlink_to(page.resolve())
+    for notebook in sorted((root / "01_materials/labs").glob("*.ipynb")):
+        (docs / "labs" / notebook.name).symlink_to(notebook.resolve())
 
 
 def edit_deck(deck: Path, revision: str) -> None:
@@ -174,12 +199,13 @@ def _baseline_config(config: str) -> str:
         options = dict(options or {})
         if name == "coursekit":
             options.update(BASELINE_COURSEKIT_OPTIONS)
-        elif name == "mkdocs-jupyter":
-            options.update(BASELINE_JUPYTER_OPTIONS)
         plugins.append({name: options})
+        if name == "search":
+            plugins.append(BASELINE_JUPYTER)
     # Lists are replaced, not merged, by INHERIT: the plugins are restated.
     return yaml.safe_dump(
-        {"INHERIT": "mkdocs.yml", "plugins": plugins}, sort_keys=False
+        {"INHERIT": "mkdocs.yml", "docs_dir": BASELINE_DOCS, "plugins": plugins},
+        sort_keys=False,
     )
 
 

@@ -13,11 +13,10 @@ from pathlib import Path
 
 from .config import CourseConfig
 from .export import ExportSettings
-from .fsutil import copy_if_changed
 from .hooks.conventions_page import configured_branch_types
 from .hooks.conventions_page import render as conventions_page_markdown
+from .lab_page import render_lab
 from .model import Deck, Image
-from .notebooks import execute_notebooks, source_files
 from .render import LectureLinks, render_lecture
 
 LECTURE_TABLE_MARKER = "<!-- coursekit:lectures -->"
@@ -32,7 +31,7 @@ class SiteFile:
 
     uri: str
     source: Path | None = None
-    content: str | None = None
+    content: str | bytes | None = None
 
 
 def lecture_files(
@@ -124,28 +123,42 @@ def lab_notebooks(config: CourseConfig) -> list[Path]:
 
 
 def lab_files(config: CourseConfig, *, execute: bool) -> list[SiteFile]:
-    """The labs as the site shows them: executed (from the cache when unchanged)."""
+    """Each lab's page, its output images and its notebook to download.
+
+    The page shows the notebook executed (from the cache when nothing it
+    depends on changed), or as committed when `execute` is off.
+    """
     notebooks = lab_notebooks(config)
-    if not execute:
-        return [SiteFile(config.lab_uri(path), source=path) for path in notebooks]
+    shown = _executed_labs(config, notebooks) if execute else notebooks
+    files = []
+    for notebook, result in zip(notebooks, shown, strict=True):
+        stem = notebook.stem
+        page = render_lab(
+            result.read_text(encoding="utf-8"),
+            image_dir=stem,
+            download=f"{stem}.ipynb",
+        )
+        files.append(SiteFile(config.lab_uri(notebook), content=page.markdown))
+        files.append(SiteFile(config.lab_download_uri(notebook), source=result))
+        files.extend(
+            SiteFile(f"{config.labs_uri}/{stem}/{name}", content=data)
+            for name, data in sorted(page.images.items())
+        )
+    return files
+
+
+def _executed_labs(config: CourseConfig, notebooks: list[Path]) -> list[Path]:
+    from .notebooks import execute_notebooks, source_files
+
     inputs = [
         file
         for entry in config.lab_inputs
         for file in (source_files(entry) if entry.is_dir() else [entry])
         if file.is_file()
     ]
-    executed = execute_notebooks(
+    return execute_notebooks(
         notebooks, config.cache_dir / "notebooks", extra_inputs=inputs
     )
-    files = []
-    for notebook, result in zip(notebooks, executed, strict=True):
-        uri = config.lab_uri(notebook)
-        target = config.published_dir / uri
-        # Rewritten only when its content changed, so `mkdocs serve`, which
-        # watches nothing here, and MkDocs' dirty builds see stable times.
-        copy_if_changed(result, target)
-        files.append(SiteFile(uri, source=target))
-    return files
 
 
 def conventions_page(config: CourseConfig) -> SiteFile | None:

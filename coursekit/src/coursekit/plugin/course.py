@@ -234,24 +234,12 @@ class CoursePlugin(BasePlugin[CourseOptions]):
         existing = files.get_file_from_path(site_file.uri)
         if existing is not None:
             files.remove(existing)
-        source = site_file.source.as_posix() if site_file.source else ""
-        if source.endswith(f"/{site_file.uri}"):
-            # A file on disk at its site path: mkdocs-jupyter's wrapper of
-            # notebook files only works with such files, not generated ones.
-            file = File(
-                site_file.uri,
-                src_dir=source.removesuffix(site_file.uri),
-                dest_dir=config.site_dir,
-                use_directory_urls=config.use_directory_urls,
+        source = str(site_file.source) if site_file.source else None
+        files.append(
+            File.generated(
+                config, site_file.uri, content=site_file.content, abs_src_path=source
             )
-        else:
-            file = File.generated(
-                config,
-                site_file.uri,
-                content=site_file.content,
-                abs_src_path=source or None,
-            )
-        files.append(file)
+        )
 
     def _add_assets(self, files: Files, config: MkDocsConfig) -> None:
         assets = resources.files("coursekit") / "assets"
