@@ -15,6 +15,7 @@ import argparse
 import random
 import re
 import shutil
+import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,8 +155,64 @@ def link_baseline_docs(root: Path) -> None:
         (docs / "labs" / notebook.name).symlink_to(notebook.resolve())
 
 
+# What the real course's benchmark copy holds: the course's sources and
+# what its build reads, as git tracks them (with uncommitted edits).
+REAL_COURSE_PATHS = (
+    "mkdocs.yml",
+    "docs",
+    "slides",
+    "01_materials/labs",
+    "05_src",
+    "overrides",
+    "uv.lock",
+    ".pre-commit-config.yaml",
+    ".gitignore",
+)
+
+
+def copy_real_course(root: Path, repo_root: Path = REPO_ROOT) -> GeneratedCourse:
+    """The repository's own course, copied into `root` for the benchmark.
+
+    A copy keeps the scenarios from touching the working tree; it is made a
+    git repository, as a learner's clone is (git tells the build which files
+    of 05_src are sources and which the labs write).
+    """
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--", *REAL_COURSE_PATHS],
+        cwd=repo_root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for name in filter(None, listed.split("\0")):
+        source = repo_root / name
+        if source.is_file():
+            target = root / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / BASELINE_CONFIG).write_text(_baseline_config(config), encoding="utf-8")
+    (root / "node_modules").symlink_to(repo_root / "node_modules")
+    decks = tuple(
+        deck
+        for deck in sorted((root / "slides").glob("*.md"))
+        if "marp: true" in deck.read_text(encoding="utf-8")
+    )
+    notebooks = tuple(sorted((root / "01_materials/labs").glob("*.ipynb")))
+    link_baseline_docs(root)
+    theme = sorted((root / "slides/themes").glob("*.css"))[0]
+    for command in (["init", "-q"], ["add", "-A"]):
+        subprocess.run(["git", *command], cwd=root, check=True)
+    return GeneratedCourse(root, decks, notebooks, theme)
+
+
 def edit_deck(deck: Path, revision: str) -> None:
-    """Change the deck's revision line (on slide 2) to `revision`."""
+    """Change the deck's revision line to `revision`, adding one at the end
+    (on the last slide) to a deck that has none."""
+    text = deck.read_text(encoding="utf-8")
+    if not _REVISION.search(text):
+        deck.write_text(f"{text.rstrip()}\n\nLast revised: {revision}\n", "utf-8")
+        return
     _replace(deck, _REVISION, f"Last revised: {revision}")
 
 
