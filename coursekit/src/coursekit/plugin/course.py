@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -106,6 +107,16 @@ class CoursePlugin(BasePlugin[CourseOptions]):
             raise PluginError(
                 format_problems(error.problems, self.course.root)
             ) from None
+
+    def on_env(
+        self, env: Environment, config: MkDocsConfig, files: Files
+    ) -> Environment:
+        # MkDocs makes a new template environment for every build, which
+        # compiles every theme template again; their bytecode is kept on disk.
+        env.bytecode_cache = FileSystemBytecodeCache(
+            str(_bytecode_dir(self.course.cache_dir / "templates"))
+        )
+        return env
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         return nav if config.nav else _course_order(nav, self.course)
@@ -259,6 +270,11 @@ class CoursePlugin(BasePlugin[CourseOptions]):
         for path in paths:
             uri = f"{_KATEX_URI}/{path.relative_to(katex).as_posix()}"
             files.append(File.generated(config, uri, abs_src_path=str(path)))
+
+
+def _bytecode_dir(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def _course_order(nav: Navigation, course: CourseConfig) -> Navigation:
