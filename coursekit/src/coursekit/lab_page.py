@@ -34,11 +34,19 @@ class LabPage:
     """Output images by file name, to publish in the page's image folder."""
 
 
-def render_lab(notebook_json: str, *, image_dir: str, download: str) -> LabPage:
+def render_lab(
+    notebook_json: str,
+    *,
+    image_dir: str,
+    download: str,
+    links: Mapping[str, str] | None = None,
+) -> LabPage:
     """The page of an executed notebook (its JSON text).
 
     `image_dir` is the folder, relative to the page, that output images are
-    published in; `download` the page-relative link to the notebook file.
+    published in; `download` the page-relative link to the notebook file;
+    `links` maps links of the Markdown cells, as written, to what the page
+    links to instead (a deck file becomes its lecture page).
     """
     notebook = json.loads(notebook_json)
     language = _language(notebook.get("metadata", {}))
@@ -48,7 +56,7 @@ def render_lab(notebook_json: str, *, image_dir: str, download: str) -> LabPage:
     for number, cell in enumerate(cells, start=1):
         source = _text(cell.get("source", ""))
         if cell.get("cell_type") == "markdown":
-            parts.append(source)
+            parts.append(_relinked(source, links or {}))
         elif cell.get("cell_type") == "code" and source.strip():
             parts.append(_fenced(source, language))
             for index, output in enumerate(cell.get("outputs", []), start=1):
@@ -62,6 +70,19 @@ def render_lab(notebook_json: str, *, image_dir: str, download: str) -> LabPage:
         f"[Download this notebook]({download}){{ download }} to run it yourself.",
     )
     return LabPage("\n\n".join(parts).rstrip() + "\n", images)
+
+
+def _relinked(markdown: str, links: Mapping[str, str]) -> str:
+    """`markdown` with each link destination in `links` replaced."""
+    for written, target in links.items():
+        destination = re.escape(written)
+        markdown = re.sub(
+            rf"(\]\(\s*<?){destination}(?=>?[\s)])|(\]:\s*<?){destination}(?=>?\s|$)",
+            lambda match, target=target: (match[1] or match[2]) + target,
+            markdown,
+            flags=re.MULTILINE,
+        )
+    return markdown
 
 
 def _output(

@@ -17,10 +17,12 @@ from mkdocs.structure.pages import Page
 from .. import site
 from ..background import BackgroundExports
 from ..check.decks import TextFacts, check_deck, read_text_facts
+from ..check.labs import slide_link_problems
 from ..config import CourseConfig
 from ..decks import DeckReader
 from ..errors import CourseError, format_problems
 from ..export import ExportResult, export_decks, find_browser
+from ..lab_links import slide_links
 from ..memo import Memo
 from ..model import Deck
 from ..render import LectureLinks, render_lecture
@@ -167,11 +169,18 @@ class CoursePlugin(BasePlugin[CourseOptions]):
         paths = [deck.path for deck in self._decks]
         self._text_facts.keep_only(paths)
         self._pages.keep_only(paths)
+        lab_links = [
+            link
+            for notebook in site.lab_notebooks(course)
+            for link in slide_links(notebook, course.slides_dir)
+        ]
         problems = [
             problem
             for deck in self._decks
             for problem in check_deck(deck, course, self._deck_text_facts)
         ]
+        lectures = {deck.path.resolve(): deck for deck in self._decks}
+        problems += slide_link_problems(lab_links, lectures)
         if problems:
             raise CourseError(*problems)
         course_files = site.lecture_files(
@@ -180,9 +189,12 @@ class CoursePlugin(BasePlugin[CourseOptions]):
             exports=self._exports(self._decks),
             use_directory_urls=config.use_directory_urls,
             render_page=self._lecture_page,
+            lab_links=lab_links,
         )
         course_files += site.lab_files(
-            course, execute=course.execute_labs and not self._checking_only
+            course,
+            execute=course.execute_labs and not self._checking_only,
+            lab_links=lab_links,
         )
         conventions = site.conventions_page(course)
         if conventions is not None:
@@ -204,6 +216,7 @@ class CoursePlugin(BasePlugin[CourseOptions]):
             self.course.lecture_uri(deck),
             links.deck_html,
             links.deck_pdf,
+            tuple(sorted(links.backlinks.items())),
         )
         return self._pages.get(deck.path, inputs, lambda: render_lecture(deck, links))
 
