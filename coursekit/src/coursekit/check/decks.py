@@ -22,6 +22,8 @@ from ..errors import ContentError, Problem
 from ..markdown import marp_markdown
 from ..model import Deck
 from ..themes import load_theme_set
+from .accessibility import text_problems, theme_contrast_problems
+from .locate import find_text
 from .mojibake import mojibake_problems
 
 _KNOWN_KEYS = sorted(
@@ -84,6 +86,7 @@ def read_text_facts(deck: Deck) -> TextFacts:
         *_fence_problems(deck, tokens, body),
         *_empty_slide_problems(deck, tokens),
         *_directive_problems(deck),
+        *text_problems(deck, tokens, body),
     ]
     return TextFacts(tuple(problems), tuple(_relative_links(deck, tokens, body)))
 
@@ -118,6 +121,9 @@ def _theme_problems(deck: Deck, config: CourseConfig) -> Iterator[Problem]:
     problem = themes.unknown_theme(deck)
     if problem is not None:
         yield problem
+    elif deck.theme in themes.files:
+        # Built-in themes (default, gaia, uncover) are Marp's to keep readable.
+        yield from theme_contrast_problems(themes.files[deck.theme], themes)
 
 
 def _image_problems(deck: Deck, config: CourseConfig) -> Iterator[Problem]:
@@ -175,7 +181,7 @@ def _relative_links(
         for child in token.children or []:
             href = child.attrGet("href") if child.type == "link_open" else None
             if isinstance(href, str) and _is_relative(href):
-                line, column = _find(body, href, *token.map)
+                line, column = find_text(body, href, *token.map)
                 links.append((href, line + deck.front_matter_lines, column))
     return links
 
@@ -250,7 +256,7 @@ def _typo_problem(
     close = difflib.get_close_matches(key, _KNOWN_KEYS, n=1, cutoff=_TYPO_CUTOFF)
     if not close:
         return
-    line, column = _find(lines, f"{key}:", near - 1, len(lines))
+    line, column = find_text(lines, f"{key}:", near - 1, len(lines))
     yield Problem(
         path,
         line,
@@ -276,17 +282,6 @@ def exists_exactly(path: Path) -> bool:
 
 def _is_relative(href: str) -> bool:
     return bool(href) and not re.match(r"^([a-zA-Z][\w+.-]*:|//|#)", href)
-
-
-def _find(
-    lines: tuple[str, ...] | list[str], text: str, first: int, last: int
-) -> tuple[int, int]:
-    """1-based (line, column) of `text` in lines[first:last], else of `first`."""
-    for index in range(first, min(last, len(lines))):
-        column = lines[index].find(text)
-        if column >= 0:
-            return index + 1, column + 1
-    return first + 1, 1
 
 
 def _column_of(line: str, text: str) -> int:
