@@ -519,6 +519,7 @@ CASES = [
         4,
     ),
 ]
+CASES_BY_NAME = {case.name: case for case in CASES}
 
 
 def write(course, case: Case, content: str | bytes) -> None:
@@ -566,3 +567,10 @@ def test_missing_env_file_is_reported_only_when_05_src_exists(course):
     (course.root / "05_src").mkdir()
     (problem,) = check(course)
     assert (problem.rule, problem.path.as_posix()) == ("env-missing", "05_src/.env")
+
+
+def test_a_theme_shared_by_decks_is_reported_once(course):
+    write(course, CASES_BY_NAME["contrast"], CASES_BY_NAME["contrast"].broken)
+    course.write("slides/03_more.md", deck("# More\n"))
+    found = [problem for problem in check(course) if problem.rule == "theme-contrast"]
+    assert len(found) == 1

@@ -396,8 +396,9 @@ def theme_contrast_problems(css: Path, themes: ThemeSet) -> list[Problem]:
         f' <span class="{name}" data-check="code `{name}`">x</span>' for name in tokens
     )
     # One problem for each colour pair written at one place, naming every
-    # element and class it shows up in.
+    # element and class it shows up in, for the strictest minimum among them.
     findings: dict[_Finding, dict[str, list[str]]] = {}
+    minimums: dict[_Finding, float] = {}
     for variant in [None, *classes]:
         for template, slide in (
             (_SLIDE, "slides"),
@@ -406,9 +407,13 @@ def theme_contrast_problems(css: Path, themes: ThemeSet) -> list[Problem]:
             html = template.format(classes=variant or "", tokens=token_spans)
             kind = f"`{variant}` {slide}" if variant else f"{slide} without a class"
             for finding in _slide_findings(html, matcher, imports_builtin):
-                elements = findings.setdefault(replace(finding, where=""), {})
-                elements.setdefault(kind, []).append(finding.where)
-    return [_problem(finding, elements) for finding, elements in findings.items()]
+                key = replace(finding, where="", minimum=0.0)
+                findings.setdefault(key, {}).setdefault(kind, []).append(finding.where)
+                minimums[key] = max(minimums.get(key, 0.0), finding.minimum)
+    return [
+        _problem(replace(finding, minimum=minimums[finding]), elements)
+        for finding, elements in findings.items()
+    ]
 
 
 def _read_rules(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from ..directives import GLOBAL_DIRECTIVES, LOCAL_DIRECTIVES, SPOT_PREFIX, is_di
 from ..errors import ContentError, Problem
 from ..markdown import marp_markdown
 from ..model import Deck
-from ..themes import load_theme_set
+from ..themes import ThemeSet, load_theme_set
 from .accessibility import text_problems, theme_contrast_problems
 from .locate import find_text
 from .mojibake import mojibake_problems
@@ -57,20 +57,27 @@ def check_deck_file(
     return check_deck(deck, config)
 
 
+ThemeContrast = Callable[[Path, ThemeSet], list[Problem]]
+"""The contrast problems of a theme CSS file of a theme set."""
+
+
 def check_deck(
     deck: Deck,
     config: CourseConfig,
     text_facts: Callable[[Deck], TextFacts] | None = None,
+    theme_contrast: ThemeContrast | None = None,
 ) -> list[Problem]:
     """The problems of a parsed deck: what the build refuses to publish.
 
-    `text_facts` reads what depends on the text alone; the plugin passes one
-    that remembers it for unchanged decks.
+    `text_facts` reads what depends on the text alone and `theme_contrast`
+    measures a theme; the plugin passes ones that remember their answers for
+    unchanged decks and themes. Decks sharing a theme share its problems:
+    `unique_problems` lists them once.
     """
     facts = (text_facts or read_text_facts)(deck)
     found = [
         *facts.problems,
-        *_theme_problems(deck, config),
+        *_theme_problems(deck, config, theme_contrast or theme_contrast_problems),
         *_image_problems(deck, config),
         *_link_problems(deck, facts.links),
     ]
@@ -112,7 +119,14 @@ def _marp_problems(deck: Deck) -> Iterator[Problem]:
         )
 
 
-def _theme_problems(deck: Deck, config: CourseConfig) -> Iterator[Problem]:
+def unique_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """`problems` without repeats (a theme's, found once for each deck)."""
+    return list(dict.fromkeys(problems))
+
+
+def _theme_problems(
+    deck: Deck, config: CourseConfig, theme_contrast: ThemeContrast
+) -> Iterator[Problem]:
     try:
         themes = load_theme_set(config.themes_dir)
     except ContentError as error:
@@ -123,7 +137,7 @@ def _theme_problems(deck: Deck, config: CourseConfig) -> Iterator[Problem]:
         yield problem
     elif deck.theme in themes.files:
         # Built-in themes (default, gaia, uncover) are Marp's to keep readable.
-        yield from theme_contrast_problems(themes.files[deck.theme], themes)
+        yield from theme_contrast(themes.files[deck.theme], themes)
 
 
 def _image_problems(deck: Deck, config: CourseConfig) -> Iterator[Problem]:
