@@ -35,6 +35,8 @@ from .locate import find_text
 
 __all__ = [
     "contrast_ratio",
+    "paint_over",
+    "parse_rgba",
     "text_problems",
     "theme_contrast_problems",
 ]
@@ -602,11 +604,12 @@ def _colour_value(
         return _Colour(_BLACK, _BROWSER)
     if keyword == "currentcolor":
         return current
-    rgba = _rgba(token)
+    rgba = parse_rgba(token)
     return _Colour(rgba, origin) if rgba else None
 
 
-def _rgba(token) -> Rgba | None:
+def parse_rgba(token) -> Rgba | None:
+    """A CSS colour (text or a tinycss2 token) as sRGB, None if it is none."""
     colour = tinycss2.color4.parse_color(token)
     if colour is None or isinstance(colour, str):
         return None
@@ -627,7 +630,7 @@ def _background(values: tuple, origin: _Origin) -> tuple[_Colour, bool]:
             layers[-1].append(token)
     colour = _Colour(_TRANSPARENT, origin)
     for token in layers[-1]:
-        rgba = _rgba(token)
+        rgba = parse_rgba(token)
         if rgba is not None:
             colour = _Colour(rgba, origin)
     return colour, _has_image(values)
@@ -691,8 +694,8 @@ def _measure(
         return  # the built-in theme decides that colour, not this one
     background = layers[-1].rgba
     for layer in reversed(layers[:-1]):
-        background = _over(layer.rgba, background)
-    text = _over(style.color.rgba, background)
+        background = paint_over(layer.rgba, background)
+    text = paint_over(style.color.rgba, background)
     ratio = contrast_ratio(text, background)
     large = style.font_px >= LARGE_TEXT_PX or (
         style.bold and style.font_px >= LARGE_BOLD_TEXT_PX
@@ -716,7 +719,7 @@ def _measure(
     )
 
 
-def _over(colour: Rgba, below: Rgba) -> Rgba:
+def paint_over(colour: Rgba, below: Rgba) -> Rgba:
     """`colour` painted over the opaque colour `below`."""
     alpha = colour[3]
     red, green, blue = (
@@ -783,7 +786,7 @@ def _readable(finding: _Finding) -> Rgba:
         else _WHITE
     )
     for step in range(1, 101):
-        mixed = _over((*towards[:3], step / 100), finding.text)
+        mixed = paint_over((*towards[:3], step / 100), finding.text)
         if contrast_ratio(mixed, finding.background) >= finding.minimum:
             return mixed
     return towards
