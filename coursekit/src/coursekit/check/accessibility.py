@@ -481,13 +481,11 @@ def _slide_findings(
     html: str, matcher: cssselect2.Matcher, imports_builtin: bool
 ) -> Iterator[_Finding]:
     root = cssselect2.ElementWrapper.from_html_root(ElementTree.fromstring(html))
-    styles: dict[ElementTree.Element, _Style] = {}
     chain: dict[ElementTree.Element, list[_Style]] = {}
     for element in root.iter_subtree():
         parent = element.parent
         parent_styles = chain[parent.etree_element] if parent is not None else []
         style = _compute(element, parent_styles[-1] if parent_styles else None, matcher)
-        styles[element.etree_element] = style
         chain[element.etree_element] = [*parent_styles, style]
         what = element.etree_element.get("data-check")
         if what:
@@ -537,10 +535,31 @@ def _compute(
         origin = via or _Origin(declaration)
         name = declaration.name
         if name == "color":
-            style.color = _colour_value(value, origin, parent, style.color)
+            inherited = parent.color if parent else _Colour(_BLACK, _BROWSER)
+            style.color = _colour_value(
+                value,
+                origin,
+                {
+                    "inherit": inherited,
+                    "unset": inherited,
+                    "currentcolor": inherited,
+                    "initial": _Colour(_BLACK, _BROWSER),
+                },
+            )
         elif name == "background-color":
-            style.background = _colour_value(value, origin, None, style.background) or (
-                _Colour(_TRANSPARENT, origin)
+            none = _Colour(_TRANSPARENT, origin)
+            style.background = (
+                _colour_value(
+                    value,
+                    origin,
+                    {
+                        "inherit": parent.background if parent else none,
+                        "unset": none,
+                        "initial": none,
+                        "currentcolor": style.color,
+                    },
+                )
+                or none
             )
         elif name == "background":
             style.background, style.background_image = _background(value, origin)
@@ -553,7 +572,7 @@ def _compute(
         elif name == "font-weight":
             style.bold = _is_bold(value, style.bold)
         elif name == "font":
-            style.bold = any(_is_bold([token], False) for token in value) or False
+            style.bold = any(_is_bold([token], False) for token in value)
     if parent is None:
         style.root_px = style.font_px
     return style
@@ -591,19 +610,15 @@ def _substitute(
 
 
 def _colour_value(
-    values: tuple, origin: _Origin, parent: _Style | None, current: _Colour | None
+    values: tuple, origin: _Origin, keywords: dict[str, _Colour | None]
 ) -> _Colour | None:
-    """A `color`-like value; keywords resolved, None when unreadable."""
+    """A colour value: a colour, or one of the CSS-wide `keywords` (`inherit`,
+    `currentcolor`...) resolved; None when the check cannot read it."""
     if len(values) != 1:
         return None
     token = values[0]
-    keyword = token.lower_value if token.type == "ident" else None
-    if keyword in {"inherit", "unset"}:
-        return parent.color if parent else _Colour(_BLACK, _BROWSER)
-    if keyword == "initial":
-        return _Colour(_BLACK, _BROWSER)
-    if keyword == "currentcolor":
-        return current
+    if token.type == "ident" and token.lower_value in keywords:
+        return keywords[token.lower_value]
     rgba = parse_rgba(token)
     return _Colour(rgba, origin) if rgba else None
 
