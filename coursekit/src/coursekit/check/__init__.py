@@ -15,7 +15,7 @@ from ..lab_links import slide_links
 from ..model import Deck
 from ..plugin.trial_build import check_pages
 from ..site import lab_notebooks
-from .decks import check_deck_file
+from .decks import check_deck_file, unique_problems
 from .env import check_env
 from .labs import slide_link_problems
 from .mojibake import mojibake_problems
@@ -26,11 +26,11 @@ __all__ = ["check_course"]
 
 def check_course(config: CourseConfig) -> list[Problem]:
     reader = DeckReader()
-    problems = [
+    problems = unique_problems(
         problem
         for path in deck_files(config.slides_dir)
         for problem in check_deck_file(path, config, reader)
-    ]
+    )
     lectures = {deck.path.resolve(): deck for deck in _lectures(config, reader)}
     labs = lab_notebooks(config)
     links = [link for lab in labs for link in slide_links(lab, config.slides_dir)]
