@@ -374,7 +374,8 @@ def _figure_slide(topic: str, index: int, rng: random.Random, figures) -> str:
     figure = figures[index % len(figures)]
     return (
         f"## {topic} at a glance ({index})\n\n"
-        f"![bg right:40% w:420]({figure.parent.name}/{figure.name})\n\n"
+        f"![bg right:40% w:420 A pipeline diagram for {topic}]"
+        f"({figure.parent.name}/{figure.name})\n\n"
         f"1. Inputs arrive every {rng.randint(1, 30)} s\n"
         f"2. A model scores them\n3. {rng.choice(_TOOLS)} keeps the results"
     )

@@ -72,7 +72,7 @@ def test_smoke_run_reports_every_scenario(tmp_path: Path) -> None:
     ):
         rows = {
             cells[1].strip(): cells[2].strip()
-            for line in section.split("\n## ", 1)[0].splitlines()
+            for line in section.split("\n#", 1)[0].splitlines()
             if (cells := line.split("|")) and len(cells) > 3
         }
         for expected in expected_rows:
