@@ -26,8 +26,8 @@ MACOS_APPS = (
 )
 
 MISSING_BROWSER = (
-    "no Chrome, Chromium, Edge or Firefox found: the PDF slide exports were "
-    "skipped (the HTML decks were exported). Install one, e.g. "
+    "no Chrome, Chromium, Edge or Firefox found: the PDF slide exports and "
+    "handouts were skipped (the HTML decks were exported). Install one, e.g. "
     "`sudo apt-get install chromium` on Debian/Ubuntu or Google Chrome on "
     "macOS/Windows, or set CHROME_PATH to a browser executable."
 )

@@ -24,7 +24,8 @@ FORMAT_OPTIONS: dict[str, tuple[str, ...]] = {
     "pdf": ("--pdf", "--pdf-notes", "--pdf-outlines", "--allow-local-files"),
     "pptx": ("--pptx", "--allow-local-files"),
 }
-BROWSER_FORMATS = frozenset({"pdf", "pptx"})
+BROWSER_FORMATS = frozenset({"pdf", "pptx", "png"})
+"""What Marp CLI draws with a browser (`png`: `--images png`)."""
 ENGINE_OPTIONS = {
     "emoji": {"shortcode": True, "unicode": False},
     "math": {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import tempfile
@@ -17,6 +18,14 @@ from ..themes import ThemeSet, load_theme_set
 from .browser import MISSING_BROWSER, browser_kind
 from .cache import ExportCache, export_key
 from .errors import ExportError
+from .handout import (
+    HANDOUT,
+    HANDOUT_MARP_RUNS,
+    HandoutJob,
+    export_file_name,
+    export_handouts,
+    handout_key,
+)
 from .marp import (
     BROWSER_FORMATS,
     ENGINE_OPTIONS,
@@ -34,7 +43,7 @@ from .sources import (
 )
 from .verify import VERIFIERS
 
-FORMATS = tuple(FORMAT_OPTIONS)
+FORMATS = (*FORMAT_OPTIONS, HANDOUT)
 MAX_PARALLEL = 8
 """Marp workers at most: each PDF worker drives a browser page."""
 
@@ -114,26 +123,30 @@ def _export(
     started = time.monotonic()
     result = ExportResult()
     formats = list(settings.formats)
-    if settings.browser is None and BROWSER_FORMATS & set(formats):
+    needs_browser = BROWSER_FORMATS | {HANDOUT}
+    if settings.browser is None and needs_browser & set(formats):
         result.warnings.append(MISSING_BROWSER)
-        formats = [fmt for fmt in formats if fmt not in BROWSER_FORMATS]
+        formats = [fmt for fmt in formats if fmt not in needs_browser]
     if not sources or not formats:
         return result
-    if settings.browser is not None and BROWSER_FORMATS & set(formats):
+    if settings.browser is not None and needs_browser & set(formats):
         _check_browser(settings.browser)
     marp = find_marp(settings.project_root)
     version = marp_version(settings.project_root)
     cache = ExportCache(settings.cache_dir)
 
     pending: dict[str, list[tuple[DeckSource, str]]] = {}
+    shared_options = [
+        f"lang={settings.lang}",
+        json.dumps(ENGINE_OPTIONS, sort_keys=True),
+    ]
     for fmt in formats:
-        options = [
-            *FORMAT_OPTIONS[fmt],
-            f"lang={settings.lang}",
-            json.dumps(ENGINE_OPTIONS, sort_keys=True),
-        ]
         for source in sources:
-            key = export_key(source, themes, version, options)
+            if fmt == HANDOUT:
+                key = handout_key(source, themes, version, shared_options)
+            else:
+                options = [*FORMAT_OPTIONS[fmt], *shared_options]
+                key = export_key(source, themes, version, options)
             entry = cache.get(key, fmt)
             if entry is None:
                 pending.setdefault(fmt, []).append((source, key))
@@ -199,49 +212,67 @@ def _convert(
         if name not in {"LC_ALL", "LC_MESSAGES", "LANGUAGE"}
     }
     env["LANG"] = settings.lang
-    theme_options = ["--theme-set", str(themes.directory.resolve())]
     workers = settings.parallel or min(os.cpu_count() or 1, MAX_PARALLEL)
+
+    def marp_run(
+        fmt: str,
+        sources: Sequence[DeckSource],
+        options: Sequence[str],
+        workdir: Path,
+        run_themes: ThemeSet,
+    ) -> MarpRun:
+        options = list(options)
+        if run_themes.files:
+            options += ["--theme-set", str(run_themes.directory.resolve())]
+        if fmt in BROWSER_FORMATS and settings.browser is not None:
+            options += [
+                "--browser",
+                browser_kind(settings.browser),
+                "--browser-path",
+                str(settings.browser),
+                "--browser-timeout",
+                str(settings.browser_timeout),
+            ]
+        return MarpRun(
+            marp=marp,
+            fmt=fmt,
+            sources=tuple(sources),
+            options=tuple(options),
+            workdir=workdir,
+            parallel=max(1, min(workers, len(sources))),
+            timeout=settings.timeout,
+            env=env,
+            themes=run_themes,
+        )
+
     with tempfile.TemporaryDirectory(prefix="coursekit-marp-") as scratch:
-        runs = []
+        tasks: list[Callable[[], dict[str, Path]]] = []
         for fmt, batch in pending.items():
-            options = [*FORMAT_OPTIONS[fmt], *(theme_options if themes.files else [])]
-            if fmt in BROWSER_FORMATS and settings.browser is not None:
-                options += [
-                    "--browser",
-                    browser_kind(settings.browser),
-                    "--browser-path",
-                    str(settings.browser),
-                    "--browser-timeout",
-                    str(settings.browser_timeout),
-                ]
             workdir = Path(scratch) / fmt
             workdir.mkdir()
-            runs.append(
-                MarpRun(
-                    marp=marp,
-                    fmt=fmt,
-                    sources=tuple(source for source, _ in batch),
-                    options=tuple(options),
-                    workdir=workdir,
-                    parallel=max(1, min(workers, len(batch))),
-                    timeout=settings.timeout,
-                    env=env,
-                    themes=themes,
+            sources = [source for source, _ in batch]
+            if fmt == HANDOUT:
+                job = HandoutJob(
+                    lambda *args: _timed(marp_run(*args), progress), themes, workdir
                 )
-            )
-            stems = ", ".join(source.stem for source, _ in batch)
+                tasks.append(functools.partial(export_handouts, sources, job))
+                result.marp_runs += HANDOUT_MARP_RUNS
+            else:
+                run = marp_run(fmt, sources, FORMAT_OPTIONS[fmt], workdir, themes)
+                tasks.append(functools.partial(_timed, run, progress))
+                result.marp_runs += 1
+            stems = ", ".join(source.stem for source in sources)
             progress(f"Marp: converting {stems} to {fmt}")
-        result.marp_runs += len(runs)
         # The formats convert side by side: HTML is done while PDF still prints.
-        with ThreadPoolExecutor(max_workers=len(runs)) as pool:
-            futures = [pool.submit(_timed, run, progress) for run in runs]
+        with ThreadPoolExecutor(max_workers=len(tasks)) as pool:
+            futures = [pool.submit(task) for task in tasks]
         exports = [future.result() for future in futures]
         converted: set[str] = set()
-        for run, produced in zip(runs, exports, strict=True):
-            for source, key in pending[run.fmt]:
-                VERIFIERS[run.fmt](source, produced[source.stem])
-                entry = cache.put(key, run.fmt, produced[source.stem])
-                _publish(entry, out_dir, source.stem, run.fmt, result)
+        for fmt, produced in zip(pending, exports, strict=True):
+            for source, key in pending[fmt]:
+                VERIFIERS[fmt](source, produced[source.stem])
+                entry = cache.put(key, fmt, produced[source.stem])
+                _publish(entry, out_dir, source.stem, fmt, result)
                 converted.add(source.stem)
     result.converted = [stem for stem in result.outputs if stem in converted]
 
@@ -260,6 +291,6 @@ def _publish(
     entry: Path, out_dir: Path, stem: str, fmt: str, result: ExportResult
 ) -> None:
     """Copy a cached export into `out_dir`, leaving an identical file untouched."""
-    target = out_dir / f"{stem}.{fmt}"
+    target = out_dir / export_file_name(stem, fmt)
     copy_if_changed(entry, target)
     result.outputs.setdefault(stem, {})[fmt] = target

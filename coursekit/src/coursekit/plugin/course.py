@@ -228,6 +228,7 @@ class CoursePlugin(BasePlugin[CourseOptions]):
             self.course.lecture_uri(deck),
             links.deck_html,
             links.deck_pdf,
+            links.deck_handout,
             tuple(sorted(links.backlinks.items())),
         )
         return self._pages.get(deck.path, inputs, lambda: render_lecture(deck, links))

@@ -1,0 +1,95 @@
+"""Real handouts by Marp CLI and Chromium, read with pypdf and poppler."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from coursekit.export import ExportResult, export_decks
+from coursekit.parse import parse_deck
+from pypdf import PdfReader
+
+from .support import PHOTO_BLUE, REPO_ROOT, make_project, render_page, settings_for
+
+pytestmark = pytest.mark.browser
+
+LECTURE_1 = next((REPO_ROOT / "slides").glob("01_*.md"))
+
+
+@pytest.fixture(scope="module")
+def handouts(
+    tmp_path_factory: pytest.TempPathFactory, marp: Path, browser: Path
+) -> tuple[Path, ExportResult]:
+    """The fixture lecture and lecture 1 exported to handouts once."""
+    project = make_project(tmp_path_factory.mktemp("course"))
+    decks = [parse_deck(project / "slides" / "lecture.md"), parse_deck(LECTURE_1)]
+    settings = settings_for(project, formats=("handout",), browser=browser)
+    result = export_decks(decks, project / "site" / "slides", settings)
+    return project, result
+
+
+def page_texts(pdf: Path) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages]
+
+
+def test_each_slide_has_a_page_with_its_notes_title_and_numbers(handouts):
+    project, result = handouts
+    pdf = result.outputs["lecture"]["handout"]
+    assert pdf == project / "site" / "slides" / "lecture-handout.pdf"
+    texts = page_texts(pdf)
+    assert len(texts) == 4
+    notes = ["Speaker note on the first slide.", "Point at the red box.", None, None]
+    for number, (text, note) in enumerate(zip(texts, notes, strict=True), start=1):
+        assert "Fixture lecture" in text
+        assert f"Slide {number} of 4" in text and f"Page {number} of 4" in text
+        assert (note or "No speaker notes") in text
+
+
+def test_lecture_1_has_a_page_a_slide_with_title_and_numbers(handouts):
+    _, result = handouts
+    deck = parse_deck(LECTURE_1)
+    texts = page_texts(result.outputs[LECTURE_1.stem]["handout"])
+    slides = len(deck.slides)
+    assert len(texts) == slides
+    for number, (text, slide) in enumerate(zip(texts, deck.slides, strict=True), 1):
+        assert deck.title in text
+        assert f"Slide {number} of {slides}" in text
+        assert f"Page {number} of {slides}" in text
+        for note in slide.notes:
+            assert " ".join(note.text.split()) in text
+
+
+def test_pages_show_the_slides_as_drawn(handouts, pdftoppm, tmp_path):
+    _, result = handouts
+    photo = render_page(pdftoppm, result.outputs["lecture"]["handout"], 3, tmp_path)
+    blue = [p for p in photo if p == bytes(PHOTO_BLUE)]
+    assert len(blue) > len(photo) // 50, "slide 3's blue photo is on page 3"
+    lecture_1 = result.outputs[LECTURE_1.stem]["handout"]
+    for page in (1, 3, 20):
+        pixels = render_page(pdftoppm, lecture_1, page, tmp_path)
+        greys = [sum(pixel) // 3 for pixel in pixels]
+        mean = sum(greys) / len(greys)
+        variance = sum((grey - mean) ** 2 for grey in greys) / len(greys)
+        assert variance > 200, f"page {page} of lecture 1's handout is not blank"
+        dark = [grey for grey in greys if grey < 128]
+        assert len(dark) > len(greys) // 100, f"page {page} shows the slide's text"
+
+
+def test_an_unchanged_deck_comes_from_the_cache(handouts, browser):
+    project, first = handouts
+    deck = parse_deck(project / "slides" / "lecture.md")
+    settings = settings_for(project, formats=("handout",), browser=browser)
+    again = export_decks([deck], project / "site" / "slides", settings)
+    assert again.marp_runs == 0 and again.converted == []
+    assert again.outputs["lecture"]["handout"].read_bytes() == (
+        first.outputs["lecture"]["handout"].read_bytes()
+    )
+
+
+def test_without_a_browser_handouts_are_skipped_with_the_pdf_warning(tmp_path):
+    project = make_project(tmp_path / "course")
+    deck = parse_deck(project / "slides" / "lecture.md")
+    settings = settings_for(project, formats=("html", "handout"), browser=None)
+    result = export_decks([deck], project / "out", settings)
+    assert set(result.outputs["lecture"]) == {"html"}
+    assert any("handouts were skipped" in warning for warning in result.warnings)
