@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -22,14 +24,23 @@ def handouts(
 ) -> tuple[Path, ExportResult]:
     """The fixture lecture and lecture 1 exported to handouts once."""
     project = make_project(tmp_path_factory.mktemp("course"))
-    decks = [parse_deck(project / "slides" / "lecture.md"), parse_deck(LECTURE_1)]
+    out = project / "site" / "slides"
     settings = settings_for(project, formats=("handout",), browser=browser)
-    result = export_decks(decks, project / "site" / "slides", settings)
+    result = export_decks(
+        [parse_deck(project / "slides" / "lecture.md")], out, settings
+    )
+    course = replace(settings, themes_dir=LECTURE_1.parent / "themes")
+    lecture_1 = export_decks([parse_deck(LECTURE_1)], out, course)
+    result.outputs.update(lecture_1.outputs)
     return project, result
 
 
 def page_texts(pdf: Path) -> list[str]:
-    return [" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages]
+    """Each page's words; NFKC undoes the font's ligatures (`ﬁ` -> `fi`)."""
+    return [
+        " ".join(unicodedata.normalize("NFKC", page.extract_text()).split())
+        for page in PdfReader(pdf).pages
+    ]
 
 
 def test_each_slide_has_a_page_with_its_notes_title_and_numbers(handouts):
@@ -62,7 +73,8 @@ def test_lecture_1_has_a_page_a_slide_with_title_and_numbers(handouts):
 def test_pages_show_the_slides_as_drawn(handouts, pdftoppm, tmp_path):
     _, result = handouts
     photo = render_page(pdftoppm, result.outputs["lecture"]["handout"], 3, tmp_path)
-    blue = [p for p in photo if p == bytes(PHOTO_BLUE)]
+    # The picture is scaled into the page: its colour blends at the edges.
+    blue = [p for p in photo if max(map(abs, map(int.__sub__, p, PHOTO_BLUE))) < 24]
     assert len(blue) > len(photo) // 50, "slide 3's blue photo is on page 3"
     lecture_1 = result.outputs[LECTURE_1.stem]["handout"]
     for page in (1, 3, 20):
@@ -72,7 +84,7 @@ def test_pages_show_the_slides_as_drawn(handouts, pdftoppm, tmp_path):
         variance = sum((grey - mean) ** 2 for grey in greys) / len(greys)
         assert variance > 200, f"page {page} of lecture 1's handout is not blank"
         dark = [grey for grey in greys if grey < 128]
-        assert len(dark) > len(greys) // 100, f"page {page} shows the slide's text"
+        assert len(dark) > len(greys) // 500, f"page {page} shows the slide's text"
 
 
 def test_an_unchanged_deck_comes_from_the_cache(handouts, browser):
