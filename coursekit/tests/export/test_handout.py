@@ -56,7 +56,7 @@ def test_each_slide_has_a_page_with_its_notes_title_and_numbers(handouts):
         assert (note or "No speaker notes") in text
 
 
-def test_lecture_1_has_a_page_a_slide_with_title_and_numbers(handouts):
+def test_lecture_1_has_a_page_a_slide_with_its_notes_title_and_numbers(handouts):
     _, result = handouts
     deck = parse_deck(LECTURE_1)
     texts = page_texts(result.outputs[LECTURE_1.stem]["handout"])
@@ -66,8 +66,42 @@ def test_lecture_1_has_a_page_a_slide_with_title_and_numbers(handouts):
         assert deck.title in text
         assert f"Slide {number} of {slides}" in text
         assert f"Page {number} of {slides}" in text
+        # The slide is real text, not a picture of it (spaces aside: a
+        # title may wrap after a hyphen).
+        assert "".join(slide.title.split()) in "".join(text.split())
+        assert f"{number} / {slides}" in text, "the slide's own page number"
         for note in slide.notes:
             assert " ".join(note.text.split()) in text
+        if not slide.notes:
+            assert "No speaker notes" in text
+
+
+def test_lecture_1_is_a_titled_tagged_pdf_a_fraction_of_pictures_size(handouts):
+    _, result = handouts
+    handout = result.outputs[LECTURE_1.stem]["handout"]
+    reader = PdfReader(handout)
+    assert reader.metadata.title == parse_deck(LECTURE_1).title
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == "en-US"
+    assert "/StructTreeRoot" in catalog and catalog["/MarkInfo"]["/Marked"]
+    # Slides drawn as pictures at twice their size made 13.8 MB.
+    assert handout.stat().st_size < 2_000_000
+
+
+def test_links_on_a_slide_still_open_where_the_slide_now_is(handouts):
+    _, result = handouts
+    deck = parse_deck(LECTURE_1)
+    number = next(s.number for s in deck.slides if "huyenchip.com" in s.markdown)
+    page = PdfReader(result.outputs[LECTURE_1.stem]["handout"]).pages[number - 1]
+    links = [a.get_object() for a in page.get("/Annots", [])]
+    assert {link["/A"]["/URI"] for link in links} >= {"https://huyenchip.com/"}
+    # Inside the slide's frame: the top 45 % of the page.
+    for link in links:
+        left, bottom, right, top = map(float, link["/Rect"])
+        assert 0 < left < right < page.mediabox.width
+        assert page.mediabox.height * 0.55 < bottom < top < page.mediabox.height
+    # The PDF export's notes annotations stay out: the notes are printed.
+    assert all(link["/Subtype"] == "/Link" for link in links)
 
 
 def test_pages_show_the_slides_as_drawn(handouts, pdftoppm, tmp_path):
@@ -96,6 +130,17 @@ def test_an_unchanged_deck_comes_from_the_cache(handouts, browser):
     assert again.outputs["lecture"]["handout"].read_bytes() == (
         first.outputs["lecture"]["handout"].read_bytes()
     )
+
+
+def test_the_pdf_a_handout_was_made_from_is_cached_not_published(handouts, browser):
+    project, _ = handouts
+    out = project / "site" / "slides"
+    assert not (out / "lecture.pdf").exists()
+    deck = parse_deck(project / "slides" / "lecture.md")
+    settings = settings_for(project, formats=("pdf", "handout"), browser=browser)
+    both = export_decks([deck], out, settings)
+    assert both.marp_runs == 0
+    assert set(both.outputs["lecture"]) == {"pdf", "handout"}
 
 
 def test_without_a_browser_handouts_are_skipped_with_the_pdf_warning(tmp_path):

@@ -1,43 +1,62 @@
 """Handouts: each slide as the audience sees it, with its speaker notes below.
 
-Marp CLI draws both halves, so a handout shows exactly what the deck shows:
-first it renders every slide to a PNG (`--images png`, in the deck's own
-theme, with its images and math), then it prints a generated Markdown deck,
-one A4 page a slide, in the handout theme (`assets/handout.css`): the deck's
-title as header, the slide's picture, its notes (Markdown, as on the lecture
-page) with ruled lines below to write on, slide and page numbers. Notes
-too long for the page continue on the next one.
+The slides come from the deck's PDF export, so a handout shows exactly what
+the deck shows, as vector graphics with real, selectable text (no pictures
+of text, and a fraction of the size). Marp CLI prints only the notes pages:
+a generated Markdown deck, one A4 page a slide, in the handout theme
+(`assets/handout.css`): the deck's title as header, an empty frame where the
+slide goes, its notes (Markdown, as on the lecture page) with ruled lines
+below to write on, slide and page numbers. Notes too long for the page
+continue on the next one. pypdf then places each page of the deck's PDF,
+scaled, into its frame.
 
-The page text is made by pure functions (`handout_pages`, `handout_markdown`),
-tested without a browser; `export_handouts` runs Marp and caches.
+The page text and the frame's place are decided by pure functions
+(`handout_pages`, `handout_markdown`, `slide_placement`), tested without a
+browser; the export stage runs Marp (`print_notes_pages`) and caches.
 """
 
 from __future__ import annotations
 
-import glob
 import hashlib
-import html
 import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..fsutil import write_atomically
 from ..markdown import marp_markdown
 from ..model import Deck, Slide
 from ..themes import ThemeSet, load_theme_set
-from .cache import export_key
 from .errors import ExportError
-from .sources import KATEX_FONTS, DeckSource, LocalFile
+from .sources import KATEX_FONTS, DeckSource
+
+if TYPE_CHECKING:
+    from pypdf import PageObject, PdfWriter
 
 HANDOUT = "handout"
 """The export format name (`exports: [html, pdf, handout]`)."""
 HANDOUT_THEME_FILE = "handout.css"
-IMAGE_OPTIONS = ("--images", "png", "--image-scale", "2", "--allow-local-files")
-"""Slide pictures at twice the slide's pixels: sharp when printed on A4."""
-PDF_OPTIONS = ("--pdf", "--pdf-outlines", "--allow-local-files")
+NOTES_PAGES_OPTIONS = ("--pdf", "--allow-local-files")
+"""How Marp prints the notes pages: no notes annotations, no outline."""
+
+# The page as the handout theme lays it out (A4 at CSS's 96 px an inch) and
+# the frame the slide is placed in, in CSS px from the page's top left.
+# Written into each handout's style (`handout_markdown`) and used to place
+# the slide (`slide_placement`), so the two cannot drift apart.
+PAGE_WIDTH = 794
+FRAME_LEFT = 60
+FRAME_TOP = 64
+FRAME_WIDTH = PAGE_WIDTH - 2 * FRAME_LEFT
+FRAME_BORDER = 1
+FRAME_HEIGHT = (FRAME_WIDTH - 2 * FRAME_BORDER) * 9 // 16 + 2 * FRAME_BORDER
+"""16:9 inside the border, Marp's default slide size; slides of other sizes
+are centred in the frame."""
+NOTES_GAP = 14
+POINTS_PER_PX = 72 / 96
+"""Chromium prints a CSS px as 0.75 pt, from the page's top left."""
 
 # How much Markdown a page holds, in lines of about `LINE_CHARACTERS`
 # characters: below a slide, and on a page of notes alone. Measured on the
@@ -65,7 +84,7 @@ class HandoutPage:
     notes: str
     """The share of the slide's notes (Markdown) printed on this page."""
     continued: bool = False
-    """A page of notes continued from the page before: no slide picture."""
+    """A page of notes continued from the page before: no slide."""
 
 
 def handout_pages(deck: Deck) -> list[HandoutPage]:
@@ -79,49 +98,42 @@ def handout_pages(deck: Deck) -> list[HandoutPage]:
     return pages
 
 
-def handout_markdown(deck: Deck, image_src: Callable[[Slide], str]) -> str:
-    """The Marp deck printed as the handout of `deck`.
-
-    `image_src` gives the path of a slide's picture, relative to the handout.
-    """
+def handout_markdown(deck: Deck) -> str:
+    """The Marp deck printed as the notes pages of `deck`'s handout."""
     pages = handout_pages(deck)
+    frame = (
+        f"left: {FRAME_LEFT}px; top: {FRAME_TOP}px; "
+        f"width: {FRAME_WIDTH}px; height: {FRAME_HEIGHT}px;"
+    )
+    lang = deck.global_directives.get("lang")
     front_matter = (
         "---\n"
         "marp: true\n"
         "theme: coursekit-handout\n"
-        f"title: {_yaml_string(f'{deck.title} (handout)')}\n"
-        f"header: {_yaml_string(_markdown_text(deck.title))}\n"
+        f"title: {_yaml_string(deck.title)}\n"
+        # The deck's own language, else Marp's (the export's `lang`).
+        + (f"lang: {_yaml_string(str(lang))}\n" if lang else "")
+        + f"header: {_yaml_string(_markdown_text(deck.title))}\n"
+        "style: |\n"
+        f"  section:not(.continued)::before {{ {frame} }}\n"
+        "  section:not(.continued) { "
+        f"padding-top: {FRAME_TOP + FRAME_HEIGHT + NOTES_GAP}px; }}\n"
         "---\n"
     )
     return front_matter + "\n---\n".join(
-        _page_markdown(page, number, len(pages), len(deck.slides), image_src)
+        _page_markdown(page, number, len(pages), len(deck.slides))
         for number, page in enumerate(pages, start=1)
     )
 
 
-def _page_markdown(
-    page: HandoutPage,
-    number: int,
-    pages: int,
-    slides: int,
-    image_src: Callable[[Slide], str],
-) -> str:
-    slide = page.slide
-    label = f"Slide {slide.number} of {slides}"
+def _page_markdown(page: HandoutPage, number: int, pages: int, slides: int) -> str:
+    label = f"Slide {page.slide.number} of {slides}"
     # Written out rather than Marp's pagination, which counts only slides
     # and which the handout theme would have to place.
     footer = f'{label} <span class="page">Page {number} of {pages}</span>'
     parts = [f"<!-- _footer: {_yaml_string(footer)} -->"]
     if page.continued:
         parts.append(f"<!-- _class: continued -->\n\n## {_markdown_text(label)}")
-    else:
-        alt = f"Slide {slide.number}" + (f": {slide.title}" if slide.title else "")
-        # An HTML image, not `![alt](src)`: Marp would read words of the alt
-        # text such as `blur` or `left` as image keywords.
-        parts.append(
-            f'<p class="slide"><img src="{html.escape(image_src(slide))}" '
-            f'alt="{html.escape(alt)}"></p>'
-        )
     if page.notes:
         heading = "Speaker notes, continued" if page.continued else "Speaker notes"
         body = f"*{heading}*\n\n{page.notes}"
@@ -180,17 +192,11 @@ def _yaml_string(text: str) -> str:
 
 @dataclass(frozen=True)
 class HandoutJob:
-    """What `export_handouts` needs of the export stage that runs it."""
+    """What `print_notes_pages` needs of the export stage that runs it."""
 
     run_marp: RunMarp
-    themes: ThemeSet
-    """The decks' theme set: the slide pictures are drawn in it."""
     scratch: Path
     """An empty folder for Marp's work."""
-
-
-HANDOUT_MARP_RUNS = 2
-"""Marp processes a batch of handouts takes: pictures, then pages."""
 
 
 def handout_theme() -> Path:
@@ -198,73 +204,170 @@ def handout_theme() -> Path:
     return Path(str(resources.files("coursekit") / "assets" / HANDOUT_THEME_FILE))
 
 
-def handout_key(
-    source: DeckSource, themes: ThemeSet, marp_version: str, options: Sequence[str]
-) -> str:
-    """The cache key of the deck's handout; `options` are those every export
-    of the deck shares (language, Marp's engine options)."""
-    layout = (
+def handout_key(pdf_key: str) -> str:
+    """The cache key of a handout, from the cache key of the deck's PDF export
+    (which covers the deck, its theme and images, Marp and the language)."""
+    parts = (
+        pdf_key,
+        HANDOUT,
+        *NOTES_PAGES_OPTIONS,
+        f"frame={FRAME_LEFT},{FRAME_TOP},{FRAME_WIDTH},{FRAME_HEIGHT},"
+        f"{FRAME_BORDER},{NOTES_GAP}",
         f"lines={LINE_CHARACTERS},{LINES_BELOW_SLIDE},{LINES_ON_NOTES_PAGE}",
         hashlib.sha256(handout_theme().read_bytes()).hexdigest(),
+        f"pypdf {metadata.version('pypdf')}",
     )
-    return export_key(
-        source,
-        themes,
-        marp_version,
-        [HANDOUT, *IMAGE_OPTIONS, *PDF_OPTIONS, *layout, *options],
-    )
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def export_handouts(sources: Sequence[DeckSource], job: HandoutJob) -> dict[str, Path]:
-    """Each deck's handout PDF by stem, made by two Marp runs over all decks."""
-    pictures_dir = job.scratch / "pictures"
-    pictures_dir.mkdir()
-    pictures = job.run_marp("png", sources, IMAGE_OPTIONS, pictures_dir, job.themes)
-    handouts = [
-        _handout_source(source, _slide_pictures(source, pictures[source.stem]))
-        for source in sources
-    ]
+def print_notes_pages(
+    sources: Sequence[DeckSource], job: HandoutJob
+) -> dict[str, Path]:
+    """Each deck's notes pages (a PDF by stem), printed by one Marp run."""
     theme_dir = job.scratch / "handout-theme"
     theme_dir.mkdir()
     write_atomically(theme_dir / HANDOUT_THEME_FILE, handout_theme().read_bytes())
     printed_dir = job.scratch / "printed"
     printed_dir.mkdir()
     return job.run_marp(
-        "pdf", handouts, PDF_OPTIONS, printed_dir, load_theme_set(theme_dir)
+        "pdf",
+        [_notes_source(source) for source in sources],
+        NOTES_PAGES_OPTIONS,
+        printed_dir,
+        load_theme_set(theme_dir),
     )
 
 
-def _slide_pictures(source: DeckSource, produced: Path) -> list[Path]:
-    """The PNG of each slide Marp wrote beside `produced` (`<stem>.001.png`...)."""
-    pictures = sorted(produced.parent.glob(f"{glob.escape(produced.stem)}.*.png"))
-    expected = len(source.deck.slides)
-    if len(pictures) != expected:
-        raise ExportError(
-            source.deck.path,
-            None,
-            f"Marp drew {len(pictures)} slide pictures for the handout but the "
-            f"deck has {expected} slides as coursekit reads it",
-            "look for an unusual slide separator (`---`, `headingDivider`) and "
-            "report the deck to the coursekit maintainers",
-            rule="export-verify",
-        )
-    return pictures
-
-
-def _handout_source(source: DeckSource, pictures: list[Path]) -> DeckSource:
-    """The handout deck, under the deck's own path and stem so that Marp's
-    problems name the deck, with the slide pictures staged beside it."""
-    by_slide = {
-        slide.number: f"slides/{picture.name}"
-        for slide, picture in zip(source.deck.slides, pictures, strict=True)
-    }
-    text = handout_markdown(source.deck, lambda slide: by_slide[slide.number])
-    images = tuple(
-        LocalFile(src, picture, 0)
-        for src, picture in zip(by_slide.values(), pictures, strict=True)
-    )
+def _notes_source(source: DeckSource) -> DeckSource:
+    """The notes deck, under the deck's own path and stem so that Marp's
+    problems name the deck, with the math fonts its notes may need."""
+    text = handout_markdown(source.deck)
     fonts = tuple(image for image in source.images if image.src.startswith(KATEX_FONTS))
-    return DeckSource(replace(source.deck, text=text), images + fonts)
+    return DeckSource(replace(source.deck, text=text), fonts)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a slide goes on its handout page, in PDF points."""
+
+    scale: float
+    x: float
+    y: float
+    """The bottom left corner of the placed slide."""
+
+
+def slide_placement(
+    page_top: float, slide_width: float, slide_height: float
+) -> Placement:
+    """The slide scaled to fit inside the frame's border and centred in it;
+    `page_top` is the top of the notes page (PDF's y axis points up)."""
+    inner_width = (FRAME_WIDTH - 2 * FRAME_BORDER) * POINTS_PER_PX
+    inner_height = (FRAME_HEIGHT - 2 * FRAME_BORDER) * POINTS_PER_PX
+    scale = min(inner_width / slide_width, inner_height / slide_height)
+    left = (FRAME_LEFT + FRAME_BORDER) * POINTS_PER_PX
+    bottom = page_top - (FRAME_TOP + FRAME_HEIGHT - FRAME_BORDER) * POINTS_PER_PX
+    return Placement(
+        scale,
+        left + (inner_width - slide_width * scale) / 2,
+        bottom + (inner_height - slide_height * scale) / 2,
+    )
+
+
+def place_slides(
+    source: DeckSource, notes_pages: Path, slides: Path, target: Path
+) -> Path:
+    """Write the handout: each page of `slides` (the deck's PDF export) placed
+    in the frame of its notes page. Returns `target`."""
+    # pypdf takes a third of a second to import: only a fresh handout needs it.
+    from pypdf import PdfReader, PdfWriter
+
+    slide_pages = PdfReader(slides).pages
+    writer = PdfWriter(clone_from=notes_pages)
+    pages = zip(writer.pages, handout_pages(source.deck), strict=True)
+    for page, handout_page in pages:
+        if not handout_page.continued:
+            slide = slide_pages[handout_page.slide.number - 1]
+            _place_slide(writer, page, slide)
+    writer.compress_identical_objects()
+    with target.open("wb") as out:
+        writer.write(out)
+    return target
+
+
+def _place_slide(writer: PdfWriter, page: PageObject, slide: PageObject) -> None:
+    """Draw `slide` in the frame of `page` as a form XObject.
+
+    pypdf's `merge_transformed_page` would parse and rewrite every content
+    stream, which takes seconds a page for Chromium's; a form XObject keeps
+    the slide's content as it is, with its own resources.
+    """
+    from pypdf import PageObject, Transformation
+    from pypdf.generic import (
+        ArrayObject,
+        DecodedStreamObject,
+        DictionaryObject,
+        NameObject,
+    )
+
+    box = slide.mediabox
+    place = slide_placement(float(page.mediabox.top), box.width, box.height)
+    transformation = (
+        Transformation()
+        .translate(-box.left, -box.bottom)
+        .scale(place.scale, place.scale)
+        .translate(place.x, place.y)
+    )
+    form = DecodedStreamObject()
+    form.set_data(b"\n".join(part.get_object().get_data() for part in _contents(slide)))
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject(box),
+            NameObject("/Resources"): slide.get("/Resources", DictionaryObject()).clone(
+                writer
+            ),
+        }
+    )
+    # pypdf has no public call that adds a stream to a document.
+    name = NameObject(f"/CoursekitSlide{page.page_number + 1}")
+    resources = page["/Resources"].get_object()
+    if "/XObject" not in resources:
+        resources[NameObject("/XObject")] = DictionaryObject()
+    resources["/XObject"].get_object()[name] = writer._add_object(form.flate_encode())
+    # The notes page's content may leave its coordinate system changed:
+    # save the state before it, restore it before drawing the slide.
+    draw = DecodedStreamObject()
+    matrix = " ".join(f"{value:.6f}" for value in transformation.ctm)
+    draw.set_data(f"Q q {matrix} cm {name} Do Q".encode())
+    save = DecodedStreamObject()
+    save.set_data(b"q")
+    page[NameObject("/Contents")] = ArrayObject(
+        [
+            writer._add_object(save),
+            *_contents(page),
+            writer._add_object(draw),
+        ]
+    )
+    # The notes are printed on the page: the PDF export's notes annotations
+    # would only repeat them. Links to the web keep working where the slide
+    # now is (pypdf moves them; with no content there is nothing to parse).
+    links = PageObject()
+    links[NameObject("/Annots")] = ArrayObject(
+        annotation
+        for annotation in slide.get("/Annots", [])
+        if "/URI" in annotation.get_object().get("/A", {})
+    )
+    page.merge_transformed_page(links, transformation)
+
+
+def _contents(page: PageObject) -> list:
+    """The streams of a page's content, as the page refers to them."""
+    contents = page.get("/Contents")
+    if contents is None:
+        return []
+    resolved = contents.get_object()
+    return list(resolved) if isinstance(resolved, list) else [contents]
 
 
 def verify_handout(source: DeckSource, export: Path) -> None:
@@ -277,7 +380,7 @@ def verify_handout(source: DeckSource, export: Path) -> None:
         raise ExportError(
             source.deck.path,
             None,
-            f"Marp printed {pages} handout pages where {expected} were written",
+            f"the handout has {pages} pages where {expected} were written",
             "report the deck to the coursekit maintainers",
             rule="export-verify",
         )

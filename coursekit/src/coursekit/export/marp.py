@@ -24,8 +24,7 @@ FORMAT_OPTIONS: dict[str, tuple[str, ...]] = {
     "pdf": ("--pdf", "--pdf-notes", "--pdf-outlines", "--allow-local-files"),
     "pptx": ("--pptx", "--allow-local-files"),
 }
-BROWSER_FORMATS = frozenset({"pdf", "pptx", "png"})
-"""What Marp CLI draws with a browser (`png`: `--images png`)."""
+BROWSER_FORMATS = frozenset({"pdf", "pptx"})
 ENGINE_OPTIONS = {
     "emoji": {"shortcode": True, "unicode": False},
     "math": {

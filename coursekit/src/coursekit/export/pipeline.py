@@ -20,11 +20,11 @@ from .cache import ExportCache, export_key
 from .errors import ExportError
 from .handout import (
     HANDOUT,
-    HANDOUT_MARP_RUNS,
     HandoutJob,
     export_file_name,
-    export_handouts,
     handout_key,
+    place_slides,
+    print_notes_pages,
 )
 from .marp import (
     BROWSER_FORMATS,
@@ -140,13 +140,22 @@ def _export(
         f"lang={settings.lang}",
         json.dumps(ENGINE_OPTIONS, sort_keys=True),
     ]
-    for fmt in formats:
-        for source in sources:
+
+    keys: dict[tuple[str, str], str] = {}
+
+    def key_of(source: DeckSource, fmt: str) -> str:
+        if (source.stem, fmt) not in keys:
             if fmt == HANDOUT:
-                key = handout_key(source, themes, version, shared_options)
+                key = handout_key(key_of(source, "pdf"))
             else:
                 options = [*FORMAT_OPTIONS[fmt], *shared_options]
                 key = export_key(source, themes, version, options)
+            keys[source.stem, fmt] = key
+        return keys[source.stem, fmt]
+
+    for fmt in formats:
+        for source in sources:
+            key = key_of(source, fmt)
             entry = cache.get(key, fmt)
             if entry is None:
                 pending.setdefault(fmt, []).append((source, key))
@@ -158,8 +167,27 @@ def _export(
         f"{len(sources) * len(formats) - waiting} export(s) from the cache, "
         f"{waiting} to convert"
     )
+    # A handout places the slides of the deck's PDF: taken from the cache, or
+    # converted with the PDFs (and cached, but published only if asked for).
+    slide_pdfs: dict[str, Path] = {}
+    for source, _ in pending.get(HANDOUT, []):
+        pdf_key = key_of(source, "pdf")
+        slide_pdfs[source.stem] = cache.entry(pdf_key, "pdf")
+        converting = {pdf.stem for pdf, _ in pending.get("pdf", [])}
+        if cache.get(pdf_key, "pdf") is None and source.stem not in converting:
+            pending.setdefault("pdf", []).append((source, pdf_key))
     if pending:
-        _convert(pending, marp, themes, settings, cache, out_dir, result, progress)
+        _convert(
+            pending,
+            slide_pdfs,
+            marp,
+            themes,
+            settings,
+            cache,
+            out_dir,
+            result,
+            progress,
+        )
     progress(f"slide exports done in {time.monotonic() - started:.1f} s")
     return result
 
@@ -198,6 +226,7 @@ def _check_browser(browser: Path) -> None:
 
 def _convert(
     pending: dict[str, list[tuple[DeckSource, str]]],
+    slide_pdfs: dict[str, Path],
     marp: Path,
     themes: ThemeSet,
     settings: ExportSettings,
@@ -253,35 +282,50 @@ def _convert(
             sources = [source for source, _ in batch]
             if fmt == HANDOUT:
                 job = HandoutJob(
-                    lambda *args: _timed(marp_run(*args), progress), themes, workdir
+                    lambda *args: _timed(
+                        marp_run(*args), progress, "handout notes pages"
+                    ),
+                    workdir,
                 )
-                tasks.append(functools.partial(export_handouts, sources, job))
-                result.marp_runs += HANDOUT_MARP_RUNS
+                tasks.append(functools.partial(print_notes_pages, sources, job))
             else:
                 run = marp_run(fmt, sources, FORMAT_OPTIONS[fmt], workdir, themes)
                 tasks.append(functools.partial(_timed, run, progress))
-                result.marp_runs += 1
+            result.marp_runs += 1
             stems = ", ".join(source.stem for source in sources)
             progress(f"Marp: converting {stems} to {fmt}")
-        # The formats convert side by side: HTML is done while PDF still prints.
+        # The formats convert side by side: HTML is done while PDF still
+        # prints, and the handouts' notes pages print beside the PDF.
         with ThreadPoolExecutor(max_workers=len(tasks)) as pool:
             futures = [pool.submit(task) for task in tasks]
-        exports = [future.result() for future in futures]
+        exports = dict(
+            zip(pending, [future.result() for future in futures], strict=True)
+        )
         converted: set[str] = set()
-        for fmt, produced in zip(pending, exports, strict=True):
+        # Handouts last: their slides are the PDFs, checked and cached first.
+        for fmt in sorted(pending, key=lambda fmt: fmt == HANDOUT):
             for source, key in pending[fmt]:
-                VERIFIERS[fmt](source, produced[source.stem])
-                entry = cache.put(key, fmt, produced[source.stem])
-                _publish(entry, out_dir, source.stem, fmt, result)
-                converted.add(source.stem)
+                produced = exports[fmt][source.stem]
+                if fmt == HANDOUT:
+                    produced = place_slides(
+                        source,
+                        produced,
+                        slide_pdfs[source.stem],
+                        produced.with_name(export_file_name(source.stem, fmt)),
+                    )
+                VERIFIERS[fmt](source, produced)
+                entry = cache.put(key, fmt, produced)
+                if fmt in settings.formats:
+                    _publish(entry, out_dir, source.stem, fmt, result)
+                    converted.add(source.stem)
     result.converted = [stem for stem in result.outputs if stem in converted]
 
 
-def _timed(run: MarpRun, progress: Progress) -> dict[str, Path]:
+def _timed(run: MarpRun, progress: Progress, what: str = "") -> dict[str, Path]:
     started = time.monotonic()
     produced = run.run()
     progress(
-        f"Marp: {len(produced)} deck(s) to {run.fmt} "
+        f"Marp: {len(produced)} deck(s) to {what or run.fmt} "
         f"in {time.monotonic() - started:.1f} s"
     )
     return produced
