@@ -62,6 +62,7 @@ def test_lecture_1_has_a_page_a_slide_with_its_notes_title_and_numbers(handouts)
     texts = page_texts(result.outputs[LECTURE_1.stem]["handout"])
     slides = len(deck.slides)
     assert len(texts) == slides
+    assert sum(1 for slide in deck.slides if slide.notes) >= 8
     for number, (text, slide) in enumerate(zip(texts, deck.slides, strict=True), 1):
         assert deck.title in text
         assert f"Slide {number} of {slides}" in text
