@@ -18,7 +18,7 @@ from .hooks.conventions_page import configured_branch_types
 from .hooks.conventions_page import render as conventions_page_markdown
 from .model import Deck, Image
 from .notebooks import execute_notebooks, source_files
-from .render import LectureLinks, render_lecture
+from .render import LectureLinks, plain_text, render_lecture
 
 LECTURE_TABLE_MARKER = "<!-- coursekit:lectures -->"
 CONVENTIONS_URI = "git-conventions.md"
@@ -101,6 +101,8 @@ def export_settings(
         cache_dir=config.cache_dir / "exports",
         formats=tuple(formats),
         browser=browser,
+        full_html=config.full_html,
+        deck_timeout=config.export_timeout,
     )
 
 
@@ -165,7 +167,7 @@ def lecture_table(decks: list[Deck], config: CourseConfig, page_uri: str) -> str
     rows = ["| # | Lecture | Slides |", "|---:|---|---:|"]
     for number, deck in enumerate(decks, start=1):
         link = posixpath.relpath(config.lecture_uri(deck), page_dir)
-        title = deck.title.replace("|", "\\|")
+        title = plain_text(deck.title).replace("|", "\\|")
         rows.append(f"| {number} | [{title}]({link}) | {len(deck.slides)} |")
     return "\n".join(rows)
 
