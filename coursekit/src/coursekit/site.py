@@ -78,7 +78,11 @@ def _lecture_links(
     def image_url(image: Image) -> str:
         if not image.is_local:
             return image.src
-        return posixpath.relpath(config.image_uri(deck, image), page_dir)
+        # MkDocs rewrites the links of Markdown images, written relative to
+        # the page's source file, but not URLs in raw HTML, which the
+        # browser reads relative to the page's URL.
+        base = page_url_dir if image.html else page_dir
+        return posixpath.relpath(config.image_uri(deck, image), base)
 
     def export_url(fmt: str) -> str | None:
         if fmt not in exports.get(deck.stem, {}):
