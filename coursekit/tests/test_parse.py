@@ -293,3 +293,15 @@ def test_images_in_raw_html_are_images_of_the_slide():
 def test_images_in_code_are_not_images():
     deck = parse("# A\n\n`![x](a.png)`\n\n```\n![y](b.png)\n```\n")
     assert deck.slides[0].images == ()
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_parsing_leaves_the_garbage_collector_as_it_found_it(enabled):
+    import gc
+
+    (gc.enable if enabled else gc.disable)()
+    try:
+        parse("# A\n\n---\n\n# B\n")
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
