@@ -216,10 +216,10 @@ def _empty_slide_problems(deck: Deck) -> Iterator[Problem]:
             continue
         # An empty slide is made by the `---` before it (or, for the first
         # slide, by the one that ends it).
-        after = deck.slides[1:2] if slide.number == 1 else (slide,)
+        made_by = deck.slides[1] if slide.number == 1 < len(deck.slides) else slide
         yield Problem(
             deck.path,
-            (after[0].separator_line if after else 0) or 1,
+            made_by.separator_line or 1,
             1,
             "deck-empty-slide",
             f"slide {slide.number} has no content",
