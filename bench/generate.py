@@ -106,6 +106,9 @@ def generate_course(
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     (root / BASELINE_CONFIG).write_text(_baseline_config(config), encoding="utf-8")
     (root / "node_modules").symlink_to(repo_root / "node_modules")
+    # The theme's `custom_dir` of the copied mkdocs.yml.
+    if (repo_root / "overrides").is_dir():
+        (root / "overrides").symlink_to(repo_root / "overrides")
     _write(root / "docs/index.md", _HOME)
 
     theme_name, theme = _copy_theme(repo_root / "slides/themes", root / "slides/themes")
@@ -166,21 +169,28 @@ def _write(path: Path, text: str) -> Path:
 
 def _baseline_config(config: str) -> str:
     """The course's mkdocs.yml with the plugins set up as for the baseline."""
+    return inherited_config(
+        config,
+        {
+            "coursekit": BASELINE_COURSEKIT_OPTIONS,
+            "mkdocs-jupyter": BASELINE_JUPYTER_OPTIONS,
+        },
+    )
+
+
+def inherited_config(
+    config: str, plugin_options: dict[str, dict[str, object]], base: str = "mkdocs.yml"
+) -> str:
+    """A config file that inherits `base` (whose text is `config`) and
+    changes options of its plugins."""
     plugins = []
     for entry in yaml.load(config, Loader=_TagTolerantLoader)["plugins"]:
         name, options = (
             next(iter(entry.items())) if isinstance(entry, dict) else (entry, {})
         )
-        options = dict(options or {})
-        if name == "coursekit":
-            options.update(BASELINE_COURSEKIT_OPTIONS)
-        elif name == "mkdocs-jupyter":
-            options.update(BASELINE_JUPYTER_OPTIONS)
-        plugins.append({name: options})
+        plugins.append({name: {**(options or {}), **plugin_options.get(name, {})}})
     # Lists are replaced, not merged, by INHERIT: the plugins are restated.
-    return yaml.safe_dump(
-        {"INHERIT": "mkdocs.yml", "plugins": plugins}, sort_keys=False
-    )
+    return yaml.safe_dump({"INHERIT": base, "plugins": plugins}, sort_keys=False)
 
 
 class _TagTolerantLoader(yaml.SafeLoader):
