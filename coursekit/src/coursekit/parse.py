@@ -44,7 +44,8 @@ from .markdown import InlineLocator, marp_markdown
 from .model import Deck, Heading, IgnoredKey, Image, Note, Slide
 
 _IMAGE = re.compile(
-    r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^\s)>]+)>?(?:\s+\"[^\"]*\")?\s*\)"
+    r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^\s)>]+)>?"
+    r"(?:\s+\"(?P<title>[^\"]*)\")?\s*\)"
 )
 _CSS_LENGTH = re.compile(r"^\d+(\.\d+)?(px|%|em|rem|vw|vh|cm|mm|in|pt|pc|ex|ch)?$")
 _SIDE = re.compile(r"^(left|right)(:\d+(\.\d+)?%)?$")
@@ -736,6 +737,7 @@ def _markdown_image(markup: str, token: Token, line: int) -> Image:
     match = _IMAGE.fullmatch(markup)
     alt = match["alt"] if match else token.content
     src = match["src"] if match else str(token.attrGet("src") or "")
+    title = match["title"] if match else token.attrGet("title")
     background = False
     side = width = height = None
     words = []
@@ -762,6 +764,7 @@ def _markdown_image(markup: str, token: Token, line: int) -> Image:
         side=side if background else None,
         width=width,
         height=height,
+        title=None if title is None else str(title),
     )
 
 

@@ -17,7 +17,7 @@ from .pipeline import (
     export_decks,
     export_timeout,
 )
-from .sources import read_source
+from .sources import katex_fonts, read_source
 
 __all__ = [
     "FORMATS",
@@ -29,6 +29,7 @@ __all__ = [
     "export_decks",
     "export_timeout",
     "find_browser",
+    "katex_fonts",
     "load_theme_set",
     "read_source",
 ]
