@@ -155,8 +155,8 @@ CASES = [
     Case(
         "html-image",
         DECK,
-        deck('# A\n\n<div class="columns">\n<img src="images/missing.svg">\n</div>\n'),
-        deck('# A\n\n<div class="columns">\n<img src="images/chart.svg">\n</div>\n'),
+        deck('# A\n\n<div class="box">\n<img src="images/gone.svg" alt="">\n</div>\n'),
+        deck('# A\n\n<div class="box">\n<img src="images/chart.svg" alt="">\n</div>\n'),
         "deck-image",
         9,
     ),
@@ -171,8 +171,10 @@ CASES = [
     Case(
         "html-image-srcset-outside",
         DECK,
-        deck('# A\n\n<img srcset="images/chart.svg 1x, ../docs/x.svg 2x">\n'),
-        deck('# A\n\n<img srcset="images/chart.svg 1x, images/chart.svg 2x">\n'),
+        deck('# A\n\n<img srcset="images/chart.svg 1x, ../docs/x.svg 2x" alt="C">\n'),
+        deck(
+            '# A\n\n<img srcset="images/chart.svg 1x, images/chart.svg 2x" alt="C">\n'
+        ),
         "deck-image",
         8,
     ),
