@@ -21,7 +21,7 @@ from __future__ import annotations
 import html
 import re
 from collections import defaultdict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
@@ -67,6 +67,9 @@ class LectureLinks:
     image_url: Callable[[Image], str]
     deck_html: str | None = None
     deck_pdf: str | None = None
+    backlinks: Mapping[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    """Slide number -> (text, page-relative link) of each lab section that
+    links to the slide."""
 
 
 def render_lecture(deck: Deck, links: LectureLinks, *, full_html: bool = False) -> str:
@@ -158,8 +161,14 @@ def _render_slide(
     head, _, rest = text.partition("\n") if body.anchored else ("", "", text)
     if not body.anchored:
         head = f"### Slide {slide.number} {{ #{slide_anchor(slide.number)} }}"
-    parts = [head, _slide_link(slide, links), *body.figures, rest.strip("\n")]
-    parts.append(closing)
+    parts = [
+        head,
+        _slide_link(slide, links),
+        _backlinks(links.backlinks.get(slide.number, ())),
+        *body.figures,
+        rest.strip("\n"),
+        closing,
+    ]
     parts.extend(_note(note.text, parser, full_html) for note in slide.notes)
     return "\n\n".join(part for part in parts if part)
 
@@ -434,6 +443,14 @@ def _slide_link(slide: Slide, links: LectureLinks) -> str:
         f'title="Open slide {slide.number} in the slide deck">'
         f"Slide {slide.number}</a>"
     )
+
+
+def _backlinks(labs: tuple[tuple[str, str], ...]) -> str:
+    """A line naming the lab sections that practise the slide, linked."""
+    if not labs:
+        return ""
+    listed = ", ".join(f"[{plain_text(text)}]({url})" for text, url in labs)
+    return f"Practised in {listed}.\n{{ .ck-backlinks }}"
 
 
 def _inline_image(image: Image, links: LectureLinks) -> str:
