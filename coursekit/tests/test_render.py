@@ -209,3 +209,31 @@ def test_a_math_block_under_a_paragraph_is_math_as_in_the_deck():
     page = page_of("# A\n\nText\n$$\nx < y\n$$\nafter\n")
     assert "Text\n\n$$\nx < y\n$$\n\nafter" in page
     assert 'class="arithmatex"' in html_of(page)
+
+
+def _long_deck(slides: int) -> str:
+    """A deck of `slides` slides, each with what a lecture slide holds:
+    a heading, bullets, code, an image, inline HTML, math and a note."""
+    slide = (
+        "## Step {n}\n\n- a point with `code` and $x_{n}$\n- <b>another</b>\n\n"
+        "```python\nprint({n})\n```\n\n![A chart of step {n}](images/chart.svg)\n\n"
+        "<!-- Say why step {n} matters. -->\n"
+    )
+    return "---\nmarp: true\n---\n\n" + "\n---\n\n".join(
+        slide.format(n=number) for number in range(1, slides + 1)
+    )
+
+
+def test_a_5000_slide_deck_is_read_and_its_page_has_every_slide():
+    # Issue 12: a deck this long could not be built (parsing was quadratic).
+    # No timing here; docs/benchmarks.md "Deck size" holds the figures.
+    deck = parse_text(_long_deck(5000), Path("/course/slides/long.md"))
+    assert len(deck.slides) == 5000
+    assert deck.slides[-1].title == "Step 5000"
+    assert deck.slides[-1].notes[0].text == "Say why step 5000 matters."
+    links = LectureLinks(image_url=lambda image: f"../../slides/{image.src}")
+    # The page's Markdown, not its HTML: Python-Markdown takes three times
+    # as long as parse and render together, and bench/deck_size.py times it.
+    page = render_lecture(deck, links)
+    anchors = [int(n) for n in re.findall(r"^### .* \{ #slide-(\d+) \}$", page, re.M)]
+    assert anchors == list(range(1, 5001))
