@@ -34,9 +34,19 @@ class CourseConfig:
     """Files and folders the labs import or depend on (their cache key)."""
     language: str = "en"
     """The site's language (`theme.language`), given to the exports too."""
+    html: str = "safe"
+    """`safe`: a deck's raw HTML is kept as Marp keeps it by default (its
+    allowlist); `full`: kept as written, on the page and in the deck."""
+    export_timeout: float = 120
+    """Seconds a deck's export may take before it is stopped, plus a share
+    per slide (`coursekit.export.SECONDS_PER_SLIDE`)."""
     lectures_uri: str = "lectures"
     labs_uri: str = "labs"
     slides_uri: str = "slides"
+
+    @property
+    def full_html(self) -> bool:
+        return self.html == "full"
 
     @property
     def root(self) -> Path:
@@ -109,4 +119,6 @@ def course_config(
         execute_labs=bool(options["execute_labs"]),
         lab_inputs=tuple(path(entry) for entry in lab_inputs),
         language=language or "en",
+        html=str(options["html"]),
+        export_timeout=float(options["export_timeout"]),  # type: ignore[arg-type]
     )

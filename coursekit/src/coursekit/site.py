@@ -20,7 +20,7 @@ from .hooks.conventions_page import render as conventions_page_markdown
 from .lab_links import SlideLink
 from .lab_page import render_lab
 from .model import Deck, Image
-from .render import LectureLinks, render_lecture
+from .render import LectureLinks, plain_text, render_lecture
 
 LECTURE_TABLE_MARKER = "<!-- coursekit:lectures -->"
 CONVENTIONS_URI = "git-conventions.md"
@@ -89,7 +89,11 @@ def _lecture_links(
     def image_url(image: Image) -> str:
         if not image.is_local:
             return image.src
-        return posixpath.relpath(config.image_uri(deck, image), page_dir)
+        # MkDocs rewrites the links of Markdown images, written relative to
+        # the page's source file, but not URLs in raw HTML, which the
+        # browser reads relative to the page's URL.
+        base = page_url_dir if image.html else page_dir
+        return posixpath.relpath(config.image_uri(deck, image), base)
 
     def export_url(fmt: str) -> str | None:
         if fmt not in exports.get(deck.stem, {}):
@@ -153,6 +157,8 @@ def export_settings(
         formats=tuple(formats),
         browser=browser,
         lang=config.language,
+        full_html=config.full_html,
+        deck_timeout=config.export_timeout,
     )
 
 
@@ -236,7 +242,7 @@ def lecture_table(decks: list[Deck], config: CourseConfig, page_uri: str) -> str
     rows = ["| # | Lecture | Slides |", "|---:|---|---:|"]
     for number, deck in enumerate(decks, start=1):
         link = posixpath.relpath(config.lecture_uri(deck), page_dir)
-        title = deck.title.replace("|", "\\|")
+        title = plain_text(deck.title).replace("|", "\\|")
         rows.append(f"| {number} | [{title}]({link}) | {len(deck.slides)} |")
     return "\n".join(rows)
 

@@ -153,6 +153,32 @@ CASES = [
         10,
     ),
     Case(
+        "html-image",
+        DECK,
+        deck('# A\n\n<div class="box">\n<img src="images/gone.svg" alt="">\n</div>\n'),
+        deck('# A\n\n<div class="box">\n<img src="images/chart.svg" alt="">\n</div>\n'),
+        "deck-image",
+        9,
+    ),
+    Case(
+        "html-image-case",
+        DECK,
+        deck('# A\n\n<p>See <img src="images/Chart.svg" alt="chart"></p>\n'),
+        deck('# A\n\n<p>See <img src="images/chart.svg" alt="chart"></p>\n'),
+        "deck-image",
+        8,
+    ),
+    Case(
+        "html-image-srcset-outside",
+        DECK,
+        deck('# A\n\n<img srcset="images/chart.svg 1x, ../docs/x.svg 2x" alt="C">\n'),
+        deck(
+            '# A\n\n<img srcset="images/chart.svg 1x, images/chart.svg 2x" alt="C">\n'
+        ),
+        "deck-image",
+        8,
+    ),
+    Case(
         "image-outside",
         DECK,
         deck("# A\n\n![](../docs/index.md)\n"),
@@ -283,6 +309,14 @@ CASES = [
         deck("# A\n\n<!--\n_class: lead\nbackgroundColor: white\n-->\n"),
         "deck-directive",
         10,
+    ),
+    Case(
+        "directive-value",
+        DECK,
+        deck("# A\n\n<!-- math: latex -->\n"),
+        deck("# A\n\n<!-- math: katex -->\n"),
+        "deck-directive",
+        8,
     ),
     Case(
         "front-matter-key",

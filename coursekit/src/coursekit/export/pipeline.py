@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..fsutil import FolderLock, copy_if_changed
+from ..html_policy import marp_options
 from ..model import Deck
 from ..themes import ThemeSet, load_theme_set
 from .browser import MISSING_BROWSER, browser_kind
@@ -37,6 +38,9 @@ from .verify import VERIFIERS
 FORMATS = tuple(FORMAT_OPTIONS)
 MAX_PARALLEL = 8
 """Marp workers at most: each PDF worker drives a browser page."""
+SECONDS_PER_SLIDE = 0.5
+"""Export time allowed per slide, on top of a deck's base: a browser prints a
+PDF page in about 0.1 s on a busy 2-core machine, HTML takes a fifth of that."""
 
 
 @dataclass(frozen=True)
@@ -53,8 +57,11 @@ class ExportSettings:
     """Marp workers; None uses the core count, at most `MAX_PARALLEL`."""
     browser_timeout: int = 60
     """Seconds Marp gives each browser operation."""
-    timeout: float = 900
-    """Seconds one Marp run may take before it is stopped."""
+    deck_timeout: float = 120
+    """Seconds each deck may take, plus `SECONDS_PER_SLIDE` a slide: a Marp
+    run converting several decks may take the sum of theirs."""
+    full_html: bool = False
+    """Keep the decks' raw HTML as written (Marp's `--html`)."""
     lang: str = "en-US"
     """The HTML `lang` of decks that set none (Marp would take the locale's)."""
 
@@ -129,6 +136,7 @@ def _export(
     for fmt in formats:
         options = [
             *FORMAT_OPTIONS[fmt],
+            *marp_options(full=settings.full_html),
             f"lang={settings.lang}",
             json.dumps(ENGINE_OPTIONS, sort_keys=True),
         ]
@@ -204,7 +212,11 @@ def _convert(
     with tempfile.TemporaryDirectory(prefix="coursekit-marp-") as scratch:
         runs = []
         for fmt, batch in pending.items():
-            options = [*FORMAT_OPTIONS[fmt], *(theme_options if themes.files else [])]
+            options = [
+                *FORMAT_OPTIONS[fmt],
+                *marp_options(full=settings.full_html),
+                *(theme_options if themes.files else []),
+            ]
             if fmt in BROWSER_FORMATS and settings.browser is not None:
                 options += [
                     "--browser",
@@ -224,7 +236,9 @@ def _convert(
                     options=tuple(options),
                     workdir=workdir,
                     parallel=max(1, min(workers, len(batch))),
-                    timeout=settings.timeout,
+                    timeout=export_timeout(
+                        [source.deck for source, _ in batch], settings.deck_timeout
+                    ),
                     env=env,
                     themes=themes,
                 )
@@ -244,6 +258,12 @@ def _convert(
                 _publish(entry, out_dir, source.stem, run.fmt, result)
                 converted.add(source.stem)
     result.converted = [stem for stem in result.outputs if stem in converted]
+
+
+def export_timeout(decks: Sequence[Deck], deck_timeout: float) -> float:
+    """Seconds a Marp run converting `decks` may take: each deck's base and
+    its share per slide, so a long deck gets the time it needs."""
+    return sum(deck_timeout + SECONDS_PER_SLIDE * len(deck.slides) for deck in decks)
 
 
 def _timed(run: MarpRun, progress: Progress) -> dict[str, Path]:

@@ -23,6 +23,7 @@ from ..config import CourseConfig
 from ..decks import DeckReader
 from ..errors import CourseError, Problem, format_problems
 from ..export import ExportResult, export_decks, find_browser
+from ..html_policy import live_html
 from ..lab_links import slide_links
 from ..memo import Memo
 from ..model import Deck
@@ -60,6 +61,7 @@ class CoursePlugin(BasePlugin[CourseOptions]):
     def __init__(self) -> None:
         self._course: CourseConfig | None = None
         self._decks: list[Deck] = []
+        self._lecture_decks: dict[str, Deck] = {}
         self._reader = DeckReader()
         self._text_facts: Memo[Path, TextFacts] = Memo()
         self._theme_contrasts: Memo[Path, list[Problem]] = Memo()
@@ -142,6 +144,29 @@ class CoursePlugin(BasePlugin[CourseOptions]):
         table = site.lecture_table(self._decks, self.course, page.file.src_uri)
         return markdown.replace(site.LECTURE_TABLE_MARKER, table)
 
+    def on_page_content(
+        self, html: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        # The last word on a deck's raw HTML: whatever Python-Markdown made of
+        # a lecture page, nothing in it may run script (unless trusted).
+        deck = self._lecture_decks.get(page.file.src_uri)
+        if deck is None or self.course.full_html:
+            return html
+        found = live_html(html)
+        if found:
+            problem = Problem(
+                deck.path,
+                1,
+                1,
+                "deck-html",
+                f"the lecture page would run script or restyle the site: "
+                f"{', '.join(sorted(set(found)))}",
+                "remove the HTML, or set `html: full` in mkdocs.yml if every "
+                "deck author is trusted",
+            )
+            raise PluginError(format_problems([problem], self.course.root))
+        return html
+
     def on_serve(
         self, server: LiveReloadServer, config: MkDocsConfig, builder
     ) -> LiveReloadServer:
@@ -169,6 +194,7 @@ class CoursePlugin(BasePlugin[CourseOptions]):
     def _add_course_files(self, files: Files, config: MkDocsConfig) -> Files:
         course = self.course
         self._decks = self._reader.lectures(course.slides_dir)
+        self._lecture_decks = {course.lecture_uri(deck): deck for deck in self._decks}
         paths = [deck.path for deck in self._decks]
         self._text_facts.keep_only(paths)
         self._pages.keep_only(paths)
@@ -223,14 +249,20 @@ class CoursePlugin(BasePlugin[CourseOptions]):
 
     def _lecture_page(self, deck: Deck, links: LectureLinks) -> str:
         # The page depends on the deck's text and where things are published.
+        full_html = self.course.full_html
         inputs = (
             deck.source_hash,
             self.course.lecture_uri(deck),
             links.deck_html,
             links.deck_pdf,
             tuple(sorted(links.backlinks.items())),
+            full_html,
         )
-        return self._pages.get(deck.path, inputs, lambda: render_lecture(deck, links))
+        return self._pages.get(
+            deck.path,
+            inputs,
+            lambda: render_lecture(deck, links, full_html=full_html),
+        )
 
     def _exports(self, decks: list[Deck]) -> dict[str, dict[str, Path]]:
         """The slide exports to publish: fresh, or as on disk while serving."""

@@ -33,6 +33,12 @@ class CourseOptions(base.Config):
     exports = c.ListOfItems(c.Choice(("html", "pdf")), default=["html", "pdf"])
     execute_labs = c.Type(bool, default=True)
     lab_inputs = c.ListOfItems(c.Type(str), default=["05_src", "uv.lock"])
+    html = c.Choice(("safe", "full"), default="safe")
+    """Raw HTML in decks: `safe` keeps what Marp keeps by default (its
+    allowlist, no scripts); `full` keeps all of it, on the page and in the
+    deck (Marp's `--html`): only for decks whose authors are all trusted."""
+    export_timeout = c.Type((int, float), default=120)
+    """Seconds a deck's export may take, plus half a second per slide."""
 
 
 def from_mkdocs(config: MkDocsConfig, options: CourseOptions) -> CourseConfig:
