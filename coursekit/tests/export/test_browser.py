@@ -114,6 +114,15 @@ def test_windows_finds_each_browser_in_each_install_root(windows, root, browser)
     assert find_browser(environ) == installed
 
 
+def test_windows_variable_names_are_read_whatever_their_case(windows):
+    environ, _ = windows
+    edge = install(environ["ProgramFiles(x86)"], *EDGE)
+    # What dict(os.environ) holds on Windows.
+    assert (
+        find_browser({name.upper(): value for name, value in environ.items()}) == edge
+    )
+
+
 def test_windows_prefers_edge_then_chrome_then_chromium_then_firefox(windows):
     environ, _ = windows
     order = [

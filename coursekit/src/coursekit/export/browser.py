@@ -130,7 +130,11 @@ def _expand_home(folder: str, environ: Mapping[str, str]) -> str | None:
 
 
 def _windows_candidates(environ: Mapping[str, str]) -> Iterator[Path]:
-    roots = [environ[name] for name in WINDOWS_INSTALL_ROOTS if environ.get(name)]
+    # Windows variable names ignore case; a copy of os.environ has them upper.
+    upper = {name.upper(): value for name, value in environ.items()}
+    roots = [
+        upper[name] for name in map(str.upper, WINDOWS_INSTALL_ROOTS) if upper.get(name)
+    ]
     for program, folder in WINDOWS_BROWSERS:
         yield from _app_paths(program)
         for root in roots:
