@@ -50,3 +50,22 @@ def test_actionlint_rejects_a_broken_workflow(tmp_path: Path):
     result = actionlint(workflows / "ci.yml", cwd=tmp_path)
     assert result.returncode == 1
     assert 'needs job "notebook-shard" which does not exist' in result.stdout
+
+
+def test_actionlint_checks_the_inputs_of_the_projects_own_actions(tmp_path: Path):
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    shutil.copytree(
+        PROJECT_ROOT / ".github" / "actions", tmp_path / ".github" / "actions"
+    )
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir()
+    ci = (WORKFLOWS_DIR / "ci.yml").read_text(encoding="utf-8")
+    # The README runner's heading, misspelt: the Windows job would run nothing.
+    broken = ci.replace("section: Windows", "sections: Windows", 1)
+    assert broken != ci
+    (workflows / "ci.yml").write_text(broken, encoding="utf-8")
+
+    result = actionlint(workflows / "ci.yml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert 'input "sections" is not defined in action' in result.stdout
+    assert 'missing input "section" which is required' in result.stdout
