@@ -165,7 +165,8 @@ def script_text(language: str, commands: list[Command], progress: Path) -> str:
     lines = ["set -e"]
     for command in commands:
         lines += [
-            f"printf '%s\\n' {command.line} > {_sh_quote(str(progress))}",
+            # Forward slashes: Git Bash reads C:/x/y, and POSIX paths are unchanged.
+            f"printf '%s\\n' {command.line} > {_sh_quote(progress.as_posix())}",
             f"printf '%s\\n' {_sh_quote('> ' + command.text)}",
             command.text,
         ]
@@ -221,7 +222,7 @@ def shell_argv(language: str, script: Path) -> list[str]:
             "-File",
             str(script),
         ]
-    return [str(_posix_shell(language)), str(script)]
+    return [str(_posix_shell(language)), script.as_posix()]
 
 
 def _posix_shell(language: str) -> Path:
