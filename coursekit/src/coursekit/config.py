@@ -34,6 +34,8 @@ class CourseConfig:
     """Files and folders the labs import or depend on (their cache key)."""
     language: str = "en"
     """The site's language (`theme.language`), given to the exports too."""
+    browser_timeout: float = 60
+    """Seconds Marp CLI gives the browser for each step of a PDF export."""
     lectures_uri: str = "lectures"
     labs_uri: str = "labs"
     slides_uri: str = "slides"
@@ -104,4 +106,5 @@ def course_config(
         execute_labs=bool(options["execute_labs"]),
         lab_inputs=tuple(path(entry) for entry in lab_inputs),
         language=language or "en",
+        browser_timeout=float(options["browser_timeout"]),  # type: ignore[arg-type]
     )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import CourseConfig
-from .export import ExportSettings
+from .export import ExportSettings, browser_for
 from .fsutil import copy_if_changed
 from .hooks.conventions_page import configured_branch_types
 from .hooks.conventions_page import render as conventions_page_markdown
@@ -92,15 +92,16 @@ def _lecture_links(
     )
 
 
-def export_settings(
-    config: CourseConfig, formats: Sequence[str], browser: Path | None
-) -> ExportSettings:
+def export_settings(config: CourseConfig, formats: Sequence[str]) -> ExportSettings:
+    """How to export `formats`; the browser is looked up only if one is needed
+    (a bad CHROME_PATH raises then)."""
     return ExportSettings(
         project_root=config.node_dir,
         themes_dir=config.themes_dir,
         cache_dir=config.cache_dir / "exports",
         formats=tuple(formats),
-        browser=browser,
+        browser=browser_for(formats),
+        browser_timeout=config.browser_timeout,
     )
 
 

@@ -366,23 +366,52 @@ def test_chrome_path_on_windows_must_be_an_exe(windows, tmp_path):
     assert "msedge.exe" in error.fix
 
 
-def test_a_bad_chrome_path_fails_the_mkdocs_build_with_the_fix(
-    course, tmp_path_factory
-):
-    missing = tmp_path_factory.mktemp("elsewhere") / "chrome"
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=course.root,
+def _run_with_chrome_path(root: Path, command: list[str], chrome_path: Path):
+    return subprocess.run(
+        [sys.executable, "-m", *command],
+        cwd=root,
         capture_output=True,
         text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "CHROME_PATH": str(missing)},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "CHROME_PATH": str(chrome_path)},
     )
-    assert result.returncode != 0
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["mkdocs", "build", "--strict"], ["coursekit.cli", "slides", "--format", "pdf"]],
+    ids=["build", "course-slides"],
+)
+def test_a_bad_chrome_path_stops_a_pdf_export_with_the_fix(
+    course, tmp_path_factory, command
+):
+    mkdocs_yml = course.root / "mkdocs.yml"
+    mkdocs_yml.write_text(
+        mkdocs_yml.read_text("utf-8").replace("[html]", "[html, pdf]"), "utf-8"
+    )
+    missing = tmp_path_factory.mktemp("elsewhere") / "chrome"
+    result = _run_with_chrome_path(course.root, command, missing)
+    assert result.returncode == 1
     assert (
         f"{missing}:1:1: chrome-path CHROME_PATH is set to this path, which does "
         "not exist"
     ) in result.stderr
     assert "fix: set CHROME_PATH to the browser's executable" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["mkdocs", "build", "--strict"], ["coursekit.cli", "slides", "--format", "html"]],
+    ids=["build", "course-slides"],
+)
+def test_html_alone_needs_no_browser_and_ignores_chrome_path(
+    course, tmp_path_factory, command
+):
+    """The fixture course exports HTML only: CHROME_PATH is not even read."""
+    missing = tmp_path_factory.mktemp("elsewhere") / "chrome"
+    result = _run_with_chrome_path(course.root, command, missing)
+    assert result.returncode == 0, result.stderr
+    assert "CHROME_PATH" not in result.stderr
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 from coursekit.errors import ContentError
-from coursekit.export import MISSING_BROWSER, ExportError, export_decks, find_browser
-from coursekit.export.browser import MACOS_APPS
+from coursekit.export import MISSING_BROWSER, ExportError, export_decks
 from coursekit.export.marp import parse_log
 from coursekit.parse import parse_deck
 
@@ -96,23 +95,6 @@ def test_without_a_browser_only_html_is_exported_with_one_warning(project):
     assert "apt-get install chromium" in MISSING_BROWSER
     assert result.outputs == {"lecture": {"html": project / "out" / "lecture.html"}}
     assert sorted(path.name for path in (project / "out").iterdir()) == ["lecture.html"]
-
-
-def test_find_browser_prefers_chrome_path(tmp_path):
-    fake = tmp_path / "my-chrome"
-    fake.write_text("#!/bin/sh\n")
-    fake.chmod(0o755)
-    assert find_browser({"CHROME_PATH": str(fake), "PATH": ""}) == fake
-
-
-def test_find_browser_searches_path_and_finds_nothing_in_an_empty_one(tmp_path):
-    chromium = tmp_path / "chromium"
-    chromium.write_text("#!/bin/sh\n")
-    chromium.chmod(0o755)
-    assert find_browser({"PATH": str(tmp_path)}) == chromium
-    # Only an installed macOS app could still be found.
-    installed_apps = [Path(app) for app in MACOS_APPS if Path(app).is_file()]
-    assert find_browser({"PATH": str(tmp_path / "none")}) in (None, *installed_apps)
 
 
 def test_marp_log_joins_wrapped_lines():

@@ -31,12 +31,14 @@ import os
 import plistlib
 import shutil
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from xml.parsers.expat import ExpatError
 
 from .errors import ExportError
 
+BROWSER_FORMATS = frozenset({"pdf", "pptx"})
+"""The export formats Marp CLI prints with a browser."""
 # Marp CLI drives Chrome, Chromium and Edge through the DevTools protocol and
 # Firefox through WebDriver BiDi; it is told which, so it never guesses.
 BROWSER_COMMANDS = (
@@ -69,8 +71,8 @@ WINDOWS_INSTALL_ROOTS = ("ProgramFiles", "ProgramFiles(x86)", "LOCALAPPDATA")
 APP_PATHS_KEY = r"SOFTWARE\Microsoft\Windows\CurrentVersion\App Paths"
 
 MISSING_BROWSER = (
-    "no Chrome, Chromium, Edge or Firefox found: the PDF slide exports were "
-    "skipped (the HTML decks were exported). Install one, e.g. "
+    "no Chrome, Chromium, Edge or Firefox found: the slides are exported as "
+    "HTML decks only, without PDF (or PPTX). Install one, e.g. "
     "`sudo apt-get install chromium` on Debian/Ubuntu or Google Chrome on "
     "macOS (Windows has Edge), or set CHROME_PATH to a browser executable."
 )
@@ -80,6 +82,33 @@ EXAMPLE_BROWSERS = {
     "linux": "/usr/bin/chromium",
 }
 """A typical browser executable of each platform, shown in CHROME_PATH fixes."""
+
+
+def browser_for(
+    formats: Iterable[str], environ: Mapping[str, str] | None = None
+) -> Path | None:
+    """The browser that exporting `formats` needs (`find_browser`).
+
+    Nothing is looked up, and CHROME_PATH is not judged, when no format
+    needs a browser: an HTML-only build ignores a stale CHROME_PATH.
+    """
+    if not BROWSER_FORMATS.intersection(formats):
+        return None
+    return find_browser(environ)
+
+
+def missing_browser_warning(
+    formats: Iterable[str], environ: Mapping[str, str] | None = None
+) -> str | None:
+    """MISSING_BROWSER if `formats` need a browser and none is installed.
+
+    None when CHROME_PATH is set: a browser was chosen, and if the choice is
+    wrong the export says so as an error.
+    """
+    environ = os.environ if environ is None else environ
+    if environ.get("CHROME_PATH") or not BROWSER_FORMATS.intersection(formats):
+        return None
+    return MISSING_BROWSER if find_browser(environ) is None else None
 
 
 def find_browser(environ: Mapping[str, str] | None = None) -> Path | None:

@@ -51,6 +51,7 @@ def npm_command(
             f"Node.js is not on PATH: `node` runs {package}",
             "install Node.js 20 or newer (https://nodejs.org), then open a new "
             "terminal so that PATH includes it",
+            rule="export-install",
         )
     return (str(Path(node)), str(script))
 
@@ -67,6 +68,7 @@ def _bin_script(project_root: Path, package: str, command: str) -> Path:
             None,
             f"{package} is not installed ({manifest} is missing or unreadable)",
             _REINSTALL,
+            rule="export-install",
         ) from None
     # `"bin": "x.js"` declares one command named after the package.
     if isinstance(declared, str):
@@ -78,6 +80,7 @@ def _bin_script(project_root: Path, package: str, command: str) -> Path:
             None,
             f"{package} declares no `{command}` command in {manifest}",
             _REINSTALL,
+            rule="export-install",
         )
     script = package_dir / Path(*PurePosixPath(relative).parts)
     if not script.is_file():
@@ -86,5 +89,6 @@ def _bin_script(project_root: Path, package: str, command: str) -> Path:
             None,
             f"{package} is installed without its `{command}` script ({script})",
             _REINSTALL,
+            rule="export-install",
         )
     return script

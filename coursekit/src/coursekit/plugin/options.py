@@ -24,6 +24,21 @@ from ..errors import ContentError
 PLUGIN_NAME = "coursekit"
 
 
+class Seconds(c.BaseConfigOption[float]):
+    """A duration in seconds: a number greater than 0."""
+
+    def __init__(self, default: float) -> None:
+        super().__init__()
+        self.default = default
+
+    def run_validation(self, value: object) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise base.ValidationError(f"expected a number of seconds, got {value!r}")
+        if not value > 0:
+            raise base.ValidationError(f"expected more than 0 seconds, got {value}")
+        return float(value)
+
+
 class CourseOptions(base.Config):
     slides_dir = c.Type(str, default="slides")
     labs_dir = c.Type(str, default="01_materials/labs")
@@ -33,6 +48,8 @@ class CourseOptions(base.Config):
     exports = c.ListOfItems(c.Choice(("html", "pdf")), default=["html", "pdf"])
     execute_labs = c.Type(bool, default=True)
     lab_inputs = c.ListOfItems(c.Type(str), default=["05_src", "uv.lock"])
+    browser_timeout = Seconds(default=60)
+    """Seconds Marp CLI gives the browser for each step of a PDF export."""
 
 
 def from_mkdocs(config: MkDocsConfig, options: CourseOptions) -> CourseConfig:
