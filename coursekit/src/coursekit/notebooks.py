@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import nbformat
+import zmq
 from jupyter_client.kernelspec import NoSuchKernel
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
@@ -191,6 +192,11 @@ class _TrackedClient(NotebookClient):
         self.kernel_pid: int | None = None
 
     async def async_start_new_kernel(self, **kwargs) -> None:
+        # The kernel listens on TCP; with CurveZMQ keys (jupyter_client 8.10
+        # provisions them where the kernelspec supports them) its traffic is
+        # encrypted, and ipykernel stops warning about it in every build.
+        if zmq.has("curve") and self.km and self.km.has_trait("transport_encryption"):
+            kwargs.setdefault("transport_encryption", "auto")
         await super().async_start_new_kernel(**kwargs)
         # Only a local kernel has a process of ours to stop.
         pid = getattr(self.km.provisioner, "pid", None) if self.km else None
