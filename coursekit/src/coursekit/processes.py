@@ -24,6 +24,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import TypeVar
@@ -86,7 +87,23 @@ def kill_tree(root: psutil.Process) -> None:
     if group is not None:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(group, signal.SIGKILL)
-    psutil.wait_procs(tree, timeout=KILL_WAIT)
+    _wait_gone(tree, KILL_WAIT)
+
+
+def _wait_gone(processes: list[psutil.Process], timeout: float) -> None:
+    """Wait until `processes` have ended, without reaping them: the Popen
+    that started one still reads its real exit status (psutil.wait_procs
+    would take it, leaving Popen an exit code of 0)."""
+    deadline = time.monotonic() + timeout
+    while any(map(_running, processes)) and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
+def _running(process: psutil.Process) -> bool:
+    try:
+        return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
 
 
 def _own_group(root: psutil.Process) -> int | None:
