@@ -42,6 +42,10 @@ CONFIG_FILE = "marp.config.json"
 _LOG_LINE = re.compile(r"^\[\s*(INFO|WARN|ERROR)\s*\]\s?(.*)$")
 # Marp says this for every deck when --allow-local-files is passed on purpose.
 _EXPECTED_WARNING = "Insecure local file accessing is enabled"
+# The longest socket path Chromium makes in the temporary folder, and the
+# longest a Unix socket can have on every POSIX system (macOS's).
+_BROWSER_SOCKET = "/org.chromium.Chromium.XXXXXX/SingletonSocket"
+_MAX_SOCKET_PATH = 103
 # What Puppeteer says when the browser misses Marp's --browser-timeout.
 _BROWSER_TIMEOUT = re.compile(r"Timed out after \d+ ?ms|TimeoutError")
 
@@ -159,14 +163,19 @@ class MarpRun:
         }
 
     def _environment(self) -> dict[str, str]:
-        """Marp's environment, its temporary folder inside `workdir`.
+        """Marp's environment: its temporary folder inside `workdir` if it can.
 
         Marp leaves a browser profile (megabytes) in the temporary folder
         after every PDF, and more when it is stopped; inside `workdir` it
-        goes with the scratch folder. TMPDIR is read on POSIX, TEMP and TMP
-        on Windows.
+        goes with the scratch folder. But Chromium makes its singleton
+        socket there too, and a socket path has at most 103 bytes on macOS
+        (107 on Linux): where the nested folder would be too deep for it,
+        the system's temporary folder is kept. TMPDIR is read on POSIX,
+        TEMP and TMP on Windows (which has no such limit).
         """
-        temporary = self.workdir / "tmp"
+        temporary = self.workdir / "t"
+        if len(str(temporary)) + len(_BROWSER_SOCKET) > _MAX_SOCKET_PATH:
+            return dict(self.env)
         temporary.mkdir(exist_ok=True)
         return {
             **self.env,
