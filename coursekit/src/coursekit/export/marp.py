@@ -8,6 +8,7 @@ import posixpath
 import re
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -46,6 +47,8 @@ _EXPECTED_WARNING = "Insecure local file accessing is enabled"
 # longest a Unix socket can have on every POSIX system (macOS's).
 _BROWSER_SOCKET = "/org.chromium.Chromium.XXXXXX/SingletonSocket"
 _MAX_SOCKET_PATH = 103
+# How Node starts the line of an uncaught error ("Error: Cannot find module").
+_NODE_ERROR = re.compile(r"^(?:[A-Z]\w*)?Error\b")
 # What Puppeteer says when the browser misses Marp's --browser-timeout.
 _BROWSER_TIMEOUT = re.compile(r"Timed out after \d+ ?ms|TimeoutError")
 
@@ -81,15 +84,23 @@ def marp_version(project_root: Path) -> str:
 
 
 def parse_log(output: str) -> list[LogMessage]:
-    """Marp's `[ LEVEL ] text` messages, wrapped continuation lines joined."""
+    """Marp's `[ LEVEL ] text` messages, wrapped continuation lines joined.
+
+    A continuation is indented and follows its message; once a line that is
+    neither comes (Node's stack trace of a crash), nothing more is joined.
+    """
     messages: list[LogMessage] = []
+    joining = False
     for line in output.splitlines():
         found = _LOG_LINE.match(line)
         if found:
             messages.append(LogMessage(found.group(1), found.group(2).strip()))
-        elif messages and line.startswith(" ") and line.strip():
+            joining = True
+        elif joining and line.startswith(" ") and line.strip():
             last = messages[-1]
             messages[-1] = LogMessage(last.level, f"{last.text} {line.strip()}")
+        elif line.strip():
+            joining = False
     return messages
 
 
@@ -233,10 +244,10 @@ class MarpRun:
     def _failure(self, output: str, returncode: int) -> CourseError:
         """Why Marp failed, from its log: its reported error, or its crash."""
         errors = [m.text for m in parse_log(output) if m.level == "ERROR"]
-        reported = errors[0] if errors else _last_lines(output)
+        reported = errors[0] if errors else _crash(output)
         if "ENOSPC" in output or "EDQUOT" in output:
             return ToolError(
-                self.workdir,
+                Path(tempfile.gettempdir()),
                 f"the disk is full: Marp CLI could not write the {self.fmt} "
                 f"export in the temporary folder ({reported})",
                 "free space on the disk of the temporary folder, or point "
@@ -246,7 +257,8 @@ class MarpRun:
         if self.browser is not None and "Failed to launch the browser" in output:
             return ToolError(
                 self.browser,
-                f"the browser did not start, so no {self.fmt} was made ({reported})",
+                f"the browser did not start, so no {self.fmt.upper()} was made "
+                f"({reported})",
                 f'check that "{self.browser}" --headless --version runs; or set '
                 "CHROME_PATH to another Chrome, Chromium, Edge or Firefox "
                 "executable",
@@ -264,7 +276,7 @@ class MarpRun:
         if not errors or "Cannot find module" in output:
             # Node could not even load Marp: its installation is damaged.
             return ExportError(
-                self.workdir,
+                Path(self.command[-1]),
                 None,
                 f"Marp CLI did not run (exit code {returncode}): {reported}",
                 "`npm ci` (or `make setup`) reinstalls Marp CLI",
@@ -320,9 +332,11 @@ def link_or_copy(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def _last_lines(output: str, count: int = 3) -> str:
-    lines = [line.strip() for line in output.strip().splitlines() if line.strip()]
-    return " / ".join(lines[-count:]) or "it printed nothing"
+def _crash(output: str) -> str:
+    """What Node said when Marp crashed: its error line, else its last line."""
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    errors = [line for line in lines if _NODE_ERROR.match(line)]
+    return (errors or lines or ["it printed nothing"])[0 if errors else -1]
 
 
 def _leading_parents(path: PurePosixPath) -> int:
