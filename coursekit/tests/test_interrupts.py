@@ -30,14 +30,16 @@ pytestmark = pytest.mark.skipif(
     "KeyboardInterrupt, and the Windows CI job cannot send it to a child",
 )
 
-# MkDocs run so that SIGINT raises KeyboardInterrupt, as it does for Ctrl-C
-# in a terminal: a shell starts background jobs with SIGINT ignored, and
-# Python keeps it ignored in its children.
-MKDOCS = (
-    "import runpy, signal;"
+# A command run so that SIGINT raises KeyboardInterrupt, as it does for
+# Ctrl-C in a terminal: a shell starts background jobs with SIGINT ignored,
+# and Python keeps it ignored in its children.
+AS_IN_A_TERMINAL = (
+    "import runpy, signal, sys;"
     "signal.signal(signal.SIGINT, signal.default_int_handler);"
-    "runpy.run_module('mkdocs', run_name='__main__', alter_sys=True)"
+    "runpy.run_module(sys.argv.pop(1), run_name='__main__', alter_sys=True)"
 )
+BUILD = ("mkdocs", "build", "--strict")
+EXPORT = ("coursekit.cli", "slides", "--format", "pdf")
 DECK_SLIDES = 40
 SIGNALS = [signal.SIGINT, signal.SIGTERM]
 STOP_WITHIN = 2.0
@@ -70,9 +72,11 @@ def short_temporary_folder() -> Iterator[Path]:
         yield Path(folder)
 
 
-def start_build(root: Path, temporary: Path, **env: str) -> subprocess.Popen:
+def start_build(
+    root: Path, temporary: Path, command: tuple[str, ...] = BUILD, **env: str
+) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-c", MKDOCS, "build", "--strict"],
+        [sys.executable, "-c", AS_IN_A_TERMINAL, *command],
         cwd=root,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -146,8 +150,9 @@ def browser() -> Path:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("signum", SIGNALS, ids=lambda s: signal.Signals(s).name)
+@pytest.mark.parametrize("command", [BUILD, EXPORT], ids=["build", "course-slides"])
 def test_a_signal_during_an_export_stops_marp_and_its_browser(
-    course, short_temporary_folder, browser, signum
+    course, short_temporary_folder, browser, signum, command
 ):
     mkdocs_yml = (course.root / "mkdocs.yml").read_text("utf-8")
     course.write("mkdocs.yml", mkdocs_yml.replace("[html]", "[pdf]"))
@@ -156,9 +161,12 @@ def test_a_signal_during_an_export_stops_marp_and_its_browser(
     )
     course.write("slides/02_long.md", f"---\nmarp: true\n---\n\n# Long\n\n{slides}")
     temporary = short_temporary_folder
-    build = start_build(course.root, temporary, CHROME_PATH=str(browser))
+    build = start_build(course.root, temporary, command, CHROME_PATH=str(browser))
     tree = descendants_once(build, "--type=renderer")
     interrupt(build, tree, signum)
+    if command == EXPORT:  # 128 + the signal, as a shell reports it
+        assert build.returncode == 128 + signum
+        assert "interrupted" in build.stderr.read()
     # Neither coursekit-marp-* nor the browser profile Marp made inside it.
     assert sorted(path.name for path in temporary.iterdir()) == []
 

@@ -40,7 +40,9 @@ def _git_toplevel(root: Path) -> Path | None:
         result = subprocess.run(
             ["git", "rev-parse", "--show-toplevel"],
             capture_output=True,
-            text=True,
+            # Git writes UTF-8 whatever the code page (C:\Users\José\...).
+            encoding="utf-8",
+            errors="replace",
             cwd=root,
         )
     except FileNotFoundError:

@@ -158,7 +158,9 @@ def source_files(folder: Path) -> list[Path]:
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
         cwd=folder,
         capture_output=True,
-        text=True,
+        # Git writes paths in UTF-8, not in Windows' code page.
+        encoding="utf-8",
+        errors="replace",
     )
     if listed.returncode != 0:
         candidates = [p for p in folder.rglob("*") if "__pycache__" not in p.parts]
