@@ -41,6 +41,9 @@ AS_IN_A_TERMINAL = (
 BUILD = ("mkdocs", "build", "--strict")
 EXPORT = ("coursekit.cli", "slides", "--format", "pdf")
 DECK_SLIDES = 40
+# Short enough for Chromium's socket in the scratch folder: macOS's own
+# temporary folder is too deep (see MarpRun._environment).
+SHORT_ROOT = None if sys.platform == "win32" else "/tmp"
 SIGNALS = [signal.SIGINT, signal.SIGTERM]
 STOP_WITHIN = 2.0
 
@@ -68,7 +71,7 @@ def slow_lab() -> str:
 def short_temporary_folder() -> Iterator[Path]:
     """A temporary folder of this test's own, short enough for Chromium's
     socket to fit in the scratch folder (see MarpRun._environment)."""
-    with tempfile.TemporaryDirectory(prefix="ck-") as folder:
+    with tempfile.TemporaryDirectory(prefix="ck-", dir=SHORT_ROOT) as folder:
         yield Path(folder)
 
 

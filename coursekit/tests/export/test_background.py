@@ -7,6 +7,7 @@ nothing is reported as a failed export.
 
 from __future__ import annotations
 
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -19,6 +20,9 @@ from coursekit.parse import parse_deck
 from .support import settings_for
 
 pytestmark = pytest.mark.browser
+# Short enough for Chromium's socket in the scratch folder: macOS's own
+# temporary folder is too deep (see MarpRun._environment).
+SHORT_ROOT = None if sys.platform == "win32" else "/tmp"
 
 
 def _headless(process: psutil.Process) -> bool:
@@ -32,7 +36,7 @@ def test_stop_kills_the_running_export_and_reports_nothing(
     project: Path, browser: Path, tmp_path: Path, monkeypatch
 ):
     # This test's own temporary folder, short enough for Chromium's socket.
-    temporary = Path(tempfile.mkdtemp(prefix="ck-"))
+    temporary = Path(tempfile.mkdtemp(prefix="ck-", dir=SHORT_ROOT))
     monkeypatch.setattr(tempfile, "tempdir", str(temporary))
     slides = "".join(f"\n---\n\n## Slide {n}\n" for n in range(30))
     deck = project / "slides" / "long.md"
