@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import secrets
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -198,10 +199,11 @@ class StagedFolder:
             return
         previous = None
         if self.target.exists():
-            previous = Path(
-                tempfile.mkdtemp(
-                    prefix=f".{self.target.name}.{_PREVIOUS}", dir=self.target.parent
-                )
+            # A name that is free, not a folder made for it: Windows renames a
+            # folder only to a name that does not exist (POSIX also replaces an
+            # empty folder). We hold the lock, so no one else takes the name.
+            previous = self.target.with_name(
+                f".{self.target.name}.{_PREVIOUS}{secrets.token_hex(4)}"
             )
             os.replace(self.target, previous)
         os.replace(self.staging, self.target)
