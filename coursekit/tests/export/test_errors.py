@@ -164,9 +164,7 @@ def test_an_export_timeout_names_the_deck_the_limit_and_the_option(project):
     error = _tool_error(project, timeout=0.5)
     assert error.rule == "export-timeout"
     assert error.path == project / "slides" / "lecture.md"
-    assert "exporting lecture to html within the export timeout of 0.5 s" in (
-        error.message
-    )
+    assert "exporting lecture to html within its time limit of 0.5 s" in (error.message)
     assert f"`{EXPORT_TIMEOUT_OPTION}`" in error.fix and "mkdocs.yml" in error.fix
 
 

@@ -24,7 +24,8 @@ MARP_PACKAGE = "@marp-team/marp-cli"
 BROWSER_TIMEOUT_OPTION = "browser_timeout"
 """The plugin option (mkdocs.yml) that sets Marp's `--browser-timeout`."""
 EXPORT_TIMEOUT_OPTION = "export_timeout"
-"""The plugin option (mkdocs.yml) that limits one Marp run."""
+"""The plugin option (mkdocs.yml) that sets how long each deck's export may
+take, which a Marp run's time limit is made of."""
 
 FORMAT_OPTIONS: dict[str, tuple[str, ...]] = {
     # bespoke: the template with presenter view and keyboard navigation.
@@ -304,9 +305,9 @@ class MarpRun:
             unfinished[0].deck.path,
             None,
             f"Marp CLI did not finish exporting {stems} to {self.fmt} within "
-            f"the export timeout of {self.timeout:g} s, and was stopped",
-            f"raise `{EXPORT_TIMEOUT_OPTION}` (seconds) of the coursekit plugin "
-            "in mkdocs.yml, or split the deck",
+            f"its time limit of {self.timeout:g} s, and was stopped",
+            f"raise `{EXPORT_TIMEOUT_OPTION}` (the seconds each deck may take) "
+            "of the coursekit plugin in mkdocs.yml",
             "export-timeout",
         )
 
