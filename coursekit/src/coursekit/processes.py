@@ -78,16 +78,28 @@ def kill_tree(root: psutil.Process) -> None:
         return
     group = _own_group(root)
     try:
-        tree = [root, *root.children(recursive=True)]
+        tree = {root, *root.children(recursive=True), *_members(group)}
     except psutil.NoSuchProcess:
-        tree = [root]
+        tree = {root}
     for process in tree:
         with contextlib.suppress(psutil.NoSuchProcess):
             process.kill()
-    if group is not None:
+    if group is not None:  # and whatever joined the group since the listing
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(group, signal.SIGKILL)
-    _wait_gone(tree, KILL_WAIT)
+    _wait_gone(list(tree), KILL_WAIT)
+
+
+def _members(group: int | None) -> list[psutil.Process]:
+    """The processes in process group `group`, orphans of the tree included."""
+    if group is None:
+        return []
+    members = []
+    for process in psutil.process_iter():
+        with contextlib.suppress(psutil.Error, OSError):
+            if os.getpgid(process.pid) == group:
+                members.append(process)
+    return members
 
 
 def _wait_gone(processes: list[psutil.Process], timeout: float) -> None:

@@ -16,7 +16,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from coursekit.export import ExportError, find_browser
+from coursekit.export import (
+    MISSING_BROWSER,
+    ExportError,
+    browser_for,
+    find_browser,
+    missing_browser_warning,
+)
 from coursekit.export import browser as browser_module
 from coursekit.export.browser import APP_PATHS_KEY, browser_kind
 
@@ -431,3 +437,29 @@ def test_browser_kind_tells_marp_which_protocol_to_speak(path, kind):
     # Windows paths are read as Windows paths wherever the test runs.
     name = path.replace("\\", "/")
     assert browser_kind(Path(name)) == kind
+
+
+@posix_host
+def test_the_missing_browser_is_told_only_when_a_format_needs_one(
+    monkeypatch, tmp_path
+):
+    monkeypatch.setattr(sys, "platform", "linux")
+    nothing = {"PATH": str(tmp_path)}
+    assert missing_browser_warning(["html"], nothing) is None
+    assert missing_browser_warning(["html", "pdf"], nothing) == MISSING_BROWSER
+    assert missing_browser_warning(["pptx"], nothing) == MISSING_BROWSER
+    install(tmp_path, "chromium")
+    assert missing_browser_warning(["pdf"], nothing) is None
+
+
+def test_a_chosen_browser_is_not_missing_even_if_the_choice_is_wrong(tmp_path):
+    """A bad CHROME_PATH is the export's error to raise, not a warning."""
+    chosen = {"PATH": "", "CHROME_PATH": str(tmp_path / "gone")}
+    assert missing_browser_warning(["pdf"], chosen) is None
+
+
+def test_html_alone_does_not_look_for_a_browser(tmp_path):
+    bad = {"PATH": "", "CHROME_PATH": str(tmp_path / "gone")}
+    assert browser_for(["html"], bad) is None
+    with pytest.raises(ExportError):
+        browser_for(["html", "pdf"], bad)
