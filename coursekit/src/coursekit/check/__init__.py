@@ -13,7 +13,7 @@ from ..decks import DeckReader, deck_files
 from ..errors import Problem
 from ..plugin.trial_build import check_pages
 from ..site import lab_notebooks
-from .decks import check_deck_file
+from .decks import check_deck_file, unique_problems
 from .env import check_env
 from .mojibake import mojibake_problems
 from .notebooks import check_notebooks
@@ -23,11 +23,11 @@ __all__ = ["check_course"]
 
 def check_course(config: CourseConfig) -> list[Problem]:
     reader = DeckReader()
-    problems = [
+    problems = unique_problems(
         problem
         for path in deck_files(config.slides_dir)
         for problem in check_deck_file(path, config, reader)
-    ]
+    )
     # The build skips a file that is not a Marp deck; any other deck problem
     # makes the plugin refuse to build, so the pages cannot be checked.
     if any(problem.rule != "deck-marp" for problem in problems):

@@ -15,7 +15,7 @@ from .browser import (
 )
 from .errors import ExportError
 from .pipeline import FORMATS, ExportResult, ExportSettings, export_decks
-from .sources import read_source
+from .sources import katex_fonts, read_source
 
 __all__ = [
     "FORMATS",
@@ -26,6 +26,7 @@ __all__ = [
     "browser_for",
     "export_decks",
     "find_browser",
+    "katex_fonts",
     "load_theme_set",
     "missing_browser_warning",
     "read_source",
