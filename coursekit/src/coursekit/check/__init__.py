@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from ..config import CourseConfig
 from ..decks import DeckReader, deck_files
-from ..errors import Problem
+from ..errors import CourseError, Problem
+from ..lab_links import slide_links
+from ..model import Deck
 from ..plugin.trial_build import check_pages
 from ..site import lab_notebooks
 from .decks import check_deck_file, unique_problems
 from .env import check_env
+from .labs import slide_link_problems
 from .mojibake import mojibake_problems
 from .notebooks import check_notebooks
 
@@ -28,6 +31,10 @@ def check_course(config: CourseConfig) -> list[Problem]:
         for path in deck_files(config.slides_dir)
         for problem in check_deck_file(path, config, reader)
     )
+    lectures = {deck.path.resolve(): deck for deck in _lectures(config, reader)}
+    labs = lab_notebooks(config)
+    links = [link for lab in labs for link in slide_links(lab, config.slides_dir)]
+    problems += slide_link_problems(links, lectures)
     # The build skips a file that is not a Marp deck; any other deck problem
     # makes the plugin refuse to build, so the pages cannot be checked.
     if any(problem.rule != "deck-marp" for problem in problems):
@@ -44,9 +51,22 @@ def check_course(config: CourseConfig) -> list[Problem]:
     else:
         problems.extend(check_pages(config))
     problems.extend(_page_mojibake(config))
-    problems.extend(check_notebooks(lab_notebooks(config)))
+    problems.extend(check_notebooks(labs))
     problems.extend(check_env(config.root))
     return problems
+
+
+def _lectures(config: CourseConfig, reader: DeckReader) -> list[Deck]:
+    """The lecture decks that parse (the others are reported already)."""
+    decks = []
+    for path in deck_files(config.slides_dir):
+        try:
+            deck = reader.read(path)
+        except CourseError:
+            continue
+        if deck.is_marp:
+            decks.append(deck)
+    return decks
 
 
 def _page_mojibake(config: CourseConfig) -> list[Problem]:
