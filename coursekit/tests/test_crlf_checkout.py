@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from coursekit.export import find_browser
 
 GIT_IDENTITY = ["-c", "user.name=Course Tests", "-c", "user.email=tests@example.org"]
 # Both clones read their cache from one folder, named by the environment.
@@ -26,16 +25,6 @@ PUBLISHED = (
     "slides/01_fixture.html",
     "slides/01_fixture.pdf",
 )
-
-
-@pytest.fixture
-def browser() -> Path:
-    found = find_browser()
-    if found is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("no browser to export PDFs with (required when CI=true)")
-        pytest.skip("no Chrome, Chromium, Edge or Firefox to export PDFs with")
-    return found
 
 
 def git(*args: str, cwd: Path) -> None:

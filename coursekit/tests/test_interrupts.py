@@ -22,7 +22,6 @@ from pathlib import Path
 import nbformat
 import psutil
 import pytest
-from coursekit.export import find_browser
 
 pytestmark = pytest.mark.skipif(
     sys.platform == "win32",
@@ -139,16 +138,6 @@ def interrupt(build: subprocess.Popen, tree: list[psutil.Process], signum: int):
                 process.kill()
     assert left == [], f"still running {STOP_WITHIN} s after the signal"
     assert build.returncode != 0
-
-
-@pytest.fixture
-def browser() -> Path:
-    found = find_browser()
-    if found is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("no browser to export PDFs with (required when CI=true)")
-        pytest.skip("no Chrome, Chromium, Edge or Firefox to export PDFs with")
-    return found
 
 
 @pytest.mark.browser

@@ -1,4 +1,5 @@
-"""Fixtures of the export tests: real Marp CLI, a real browser, poppler."""
+"""Fixtures of the export tests: real Marp CLI and poppler (the browser is
+coursekit/tests/conftest.py's)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from coursekit.errors import CourseError
-from coursekit.export import MISSING_BROWSER, find_browser
 from coursekit.export.marp import marp_command
 
 from .support import REPO_ROOT, make_project, require
@@ -21,14 +21,6 @@ def marp() -> tuple[str, ...]:
     except CourseError as error:
         require(False, f"Marp CLI cannot run: {error.message}; {error.fix}")
         raise
-
-
-@pytest.fixture(scope="session")
-def browser() -> Path:
-    found = find_browser()
-    require(found is not None, MISSING_BROWSER)
-    assert found is not None
-    return found
 
 
 @pytest.fixture(scope="session")
