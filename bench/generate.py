@@ -22,6 +22,7 @@ from pathlib import Path
 
 import nbformat
 import yaml
+from coursekit.export.marp import marp_command
 from coursekit.themes import load_theme_set
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -105,8 +106,9 @@ class GeneratedCourse:
         return self.root / BASELINE_CONFIG
 
     @property
-    def marp(self) -> Path:
-        return self.root / "node_modules" / ".bin" / "marp"
+    def marp(self) -> tuple[str, ...]:
+        """The command that runs Marp CLI, as the build runs it."""
+        return marp_command(self.root)
 
 
 def generate_course(

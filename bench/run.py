@@ -313,7 +313,7 @@ class Bench:
         """Export one deck to one format with its own Marp process."""
         output = self.course.root / ".cache/baseline" / f"{deck.stem}.{fmt}"
         command = [
-            str(self.course.marp),
+            *self.course.marp,
             "--no-config-file",
             "--allow-local-files",
             *(["--pdf"] if fmt == "pdf" else []),

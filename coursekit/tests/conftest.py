@@ -1,4 +1,5 @@
-"""A small course written into a temporary folder, built with real MkDocs."""
+"""A small course written into a temporary folder, built with real MkDocs,
+and the browser its PDFs are printed with."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from coursekit.export import MISSING_BROWSER, find_browser
+from export.support import require
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -110,3 +113,13 @@ def course(tmp_path: Path) -> Course:
     course.write("slides/images/chart.svg", SVG)
     course.write("slides/01_fixture.md", textwrap.dedent(DECK))
     return course
+
+
+@pytest.fixture(scope="session")
+def browser() -> Path:
+    """The browser Marp CLI prints PDFs with (skipped without one, failed
+    under CI=true)."""
+    found = find_browser()
+    require(found is not None, MISSING_BROWSER)
+    assert found is not None
+    return found

@@ -40,6 +40,8 @@ class CourseConfig:
     export_timeout: float = 120
     """Seconds a deck's export may take before it is stopped, plus a share
     per slide (`coursekit.export.SECONDS_PER_SLIDE`)."""
+    browser_timeout: float = 60
+    """Seconds Marp CLI gives the browser for each step of a PDF export."""
     lectures_uri: str = "lectures"
     labs_uri: str = "labs"
     slides_uri: str = "slides"
@@ -121,4 +123,5 @@ def course_config(
         language=language or "en",
         html=str(options["html"]),
         export_timeout=float(options["export_timeout"]),  # type: ignore[arg-type]
+        browser_timeout=float(options["browser_timeout"]),  # type: ignore[arg-type]
     )

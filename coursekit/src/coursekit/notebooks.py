@@ -9,22 +9,24 @@ as it is and no kernel starts.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
 import subprocess
 import sys
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
+import zmq
 from jupyter_client.kernelspec import NoSuchKernel
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 from .errors import CourseError, Problem
 from .fsutil import write_atomically
+from .processes import ProcessTrees, run_side_by_side
 
 CACHE_VERSION = "1"
 """Part of every key: change it when the way notebooks are executed changes."""
@@ -78,11 +80,13 @@ def execute_notebook(
     *,
     extra_inputs: Sequence[Path] = (),
     timeout: int = 120,
+    processes: ProcessTrees | None = None,
 ) -> Path:
     """Execute the notebook at `path` and return the executed copy in `cache_dir`.
 
     The kernel runs in the notebook's folder; `timeout` is in seconds per cell.
     An unchanged notebook with unchanged `extra_inputs` is not run again.
+    The kernel's process tree is kept in `processes`, to be stopped with it.
     Raises NotebookExecutionError if the notebook cannot be read or a cell fails.
     """
     path = Path(path)
@@ -102,7 +106,7 @@ def execute_notebook(
     executed = Path(cache_dir) / f"{path.stem}-{key}.ipynb"
     if executed.exists():
         return executed
-    _run(notebook, path, kernel, timeout)
+    _run(notebook, path, kernel, timeout, processes or ProcessTrees())
     write_atomically(executed, nbformat.writes(notebook))
     return executed
 
@@ -120,20 +124,26 @@ def execute_notebooks(
 
     Each kernel is its own process, so threads that wait on them keep every core
     busy. All notebooks are run before the first failure in the order of
-    `paths` is raised, so the cache holds every one that did succeed.
+    `paths` is raised, so the cache holds every one that did succeed. An
+    interrupt (Ctrl-C, SIGTERM) stops every kernel with what it started.
     """
-    with ThreadPoolExecutor(max_workers=jobs or os.cpu_count()) as pool:
-        runs = [
-            pool.submit(
+    processes = ProcessTrees()
+    runs = run_side_by_side(
+        [
+            functools.partial(
                 execute_notebook,
                 path,
                 cache_dir,
                 extra_inputs=extra_inputs,
                 timeout=timeout,
+                processes=processes,
             )
             for path in paths
-        ]
-        return [run.result() for run in runs]
+        ],
+        processes,
+        workers=jobs or os.cpu_count() or 1,
+    )
+    return [run.result() for run in runs]
 
 
 def source_files(folder: Path) -> list[Path]:
@@ -148,7 +158,9 @@ def source_files(folder: Path) -> list[Path]:
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
         cwd=folder,
         capture_output=True,
-        text=True,
+        # Git writes paths in UTF-8, not in Windows' code page.
+        encoding="utf-8",
+        errors="replace",
     )
     if listed.returncode != 0:
         candidates = [p for p in folder.rglob("*") if "__pycache__" not in p.parts]
@@ -173,11 +185,37 @@ def _cache_key(
     return digest.hexdigest()[:32]
 
 
+class _TrackedClient(NotebookClient):
+    """A NotebookClient whose kernel is kept in `processes` while it runs."""
+
+    def __init__(self, *args, processes: ProcessTrees, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._processes = processes
+        self.kernel_pid: int | None = None
+
+    async def async_start_new_kernel(self, **kwargs) -> None:
+        # The kernel listens on TCP; with CurveZMQ keys (jupyter_client 8.10
+        # provisions them where the kernelspec supports them) its traffic is
+        # encrypted, and ipykernel stops warning about it in every build.
+        if zmq.has("curve") and self.km and self.km.has_trait("transport_encryption"):
+            kwargs.setdefault("transport_encryption", "auto")
+        await super().async_start_new_kernel(**kwargs)
+        # Only a local kernel has a process of ours to stop.
+        pid = getattr(self.km.provisioner, "pid", None) if self.km else None
+        if isinstance(pid, int):
+            self.kernel_pid = pid
+            self._processes.track(pid)
+
+
 def _run(
-    notebook: nbformat.NotebookNode, path: Path, kernel: str, timeout: int
+    notebook: nbformat.NotebookNode,
+    path: Path,
+    kernel: str,
+    timeout: int,
+    processes: ProcessTrees,
 ) -> None:
     """Execute `notebook` in place, its outputs stored in its cells."""
-    client = NotebookClient(
+    client = _TrackedClient(
         notebook,
         timeout=timeout,
         kernel_name=kernel,
@@ -186,6 +224,7 @@ def _run(
         # shutdown would only add seconds of waiting to each run.
         shutdown_kernel="immediate",
         resources={"metadata": {"path": str(path.parent.resolve())}},
+        processes=processes,
     )
     running: list[int] = []
     client.on_cell_execute = lambda cell, cell_index: running.append(cell_index)
@@ -215,3 +254,6 @@ def _run(
             f"name one of `jupyter kernelspec list` (the course uses "
             f"{DEFAULT_KERNEL!r})"
         ) from None
+    finally:
+        if client.kernel_pid is not None:
+            processes.forget(client.kernel_pid)

@@ -14,7 +14,7 @@ from pathlib import Path
 from markdown.extensions.toc import slugify
 
 from .config import CourseConfig
-from .export import ExportSettings, katex_fonts
+from .export import ExportSettings, browser_for, katex_fonts
 from .hooks.conventions_page import configured_branch_types
 from .hooks.conventions_page import render as conventions_page_markdown
 from .lab_links import SlideLink
@@ -147,15 +147,16 @@ def lab_link_targets(
     return found
 
 
-def export_settings(
-    config: CourseConfig, formats: Sequence[str], browser: Path | None
-) -> ExportSettings:
+def export_settings(config: CourseConfig, formats: Sequence[str]) -> ExportSettings:
+    """How to export `formats`; the browser is looked up only if one is needed
+    (a bad CHROME_PATH raises then)."""
     return ExportSettings(
         project_root=config.node_dir,
         themes_dir=config.themes_dir,
         cache_dir=config.cache_dir / "exports",
         formats=tuple(formats),
-        browser=browser,
+        browser=browser_for(formats),
+        browser_timeout=config.browser_timeout,
         lang=config.language,
         full_html=config.full_html,
         deck_timeout=config.export_timeout,

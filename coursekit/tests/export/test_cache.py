@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from coursekit.export import ExportError, export_decks
+from coursekit.export import pipeline as export_pipeline
 from coursekit.parse import parse_deck
 
 from .support import settings_for, write_png
@@ -65,9 +66,10 @@ def test_editing_the_theme_converts_every_deck(two_decks):
     assert _export(two_decks).converted == ["lecture", "second"]
 
 
-def test_a_killed_marp_run_leaves_nothing_in_the_cache(project):
+def test_a_killed_marp_run_leaves_nothing_in_the_cache(project, monkeypatch):
+    monkeypatch.setattr(export_pipeline, "SECONDS_PER_SLIDE", 0)
     deck = parse_deck(project / "slides" / "lecture.md")
-    hasty = settings_for(project, timeout=0.01)
+    hasty = settings_for(project, deck_timeout=0.01)
     with pytest.raises(ExportError, match="did not finish"):
         export_decks([deck], project / "out", hasty)
     cached = [path for path in hasty.cache_dir.rglob("*") if path.is_file()]

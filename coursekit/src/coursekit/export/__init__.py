@@ -7,7 +7,12 @@ here serves it.
 from __future__ import annotations
 
 from ..themes import load_theme_set
-from .browser import MISSING_BROWSER, find_browser
+from .browser import (
+    MISSING_BROWSER,
+    browser_for,
+    find_browser,
+    missing_browser_warning,
+)
 from .errors import ExportError
 from .pipeline import (
     FORMATS,
@@ -26,10 +31,12 @@ __all__ = [
     "ExportError",
     "ExportResult",
     "ExportSettings",
+    "browser_for",
     "export_decks",
     "export_timeout",
     "find_browser",
     "katex_fonts",
     "load_theme_set",
+    "missing_browser_warning",
     "read_source",
 ]

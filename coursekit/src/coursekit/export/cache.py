@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..fsutil import copy_atomically
 from ..themes import ThemeSet
-from .sources import DeckSource
+from .sources import DeckSource, content
 
 _KEY_VERSION = b"coursekit-slide-export-1"
 
@@ -19,15 +19,16 @@ def export_key(
 
     The deck text, every file of the theme set (a theme may `@import`
     another), the content of each local image, Marp's version and the export
-    options. Paths are left out so a moved checkout still hits the cache.
+    options. Paths are left out so a moved checkout still hits the cache,
+    and line endings (`content`) so a Windows checkout does too.
     """
     digest = hashlib.sha256(_KEY_VERSION)
     parts: list[bytes] = [tool_version.encode(), "\0".join(options).encode()]
     parts.append(source.text)
     for css in themes.paths:
-        parts += [css.name.encode(), css.read_bytes()]
+        parts += [css.name.encode(), content(css)]
     for image in source.images:
-        parts += [image.src.encode(), image.file.read_bytes()]
+        parts += [image.src.encode(), content(image.file)]
     for part in parts:
         # Length-prefix each part so no two different inputs hash the same.
         digest.update(len(part).to_bytes(8, "big"))

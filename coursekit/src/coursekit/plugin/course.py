@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from importlib import resources
 from pathlib import Path
 
@@ -22,11 +23,12 @@ from ..check.labs import slide_link_problems
 from ..config import CourseConfig
 from ..decks import DeckReader
 from ..errors import CourseError, Problem, format_problems
-from ..export import ExportResult, export_decks, find_browser
+from ..export import ExportResult, export_decks, missing_browser_warning
 from ..html_policy import live_html
 from ..lab_links import slide_links
 from ..memo import Memo
 from ..model import Deck
+from ..processes import sigterm_interrupts
 from ..render import LectureLinks, render_lecture
 from ..themes import ThemeSet
 from .options import CourseOptions, from_mkdocs
@@ -45,6 +47,8 @@ _REQUIRED_EXTENSIONS = {
     "pymdownx.magiclink": {},
     "pymdownx.arithmatex": {"generic": True},
 }
+# The commands whose builds export slides (`mike` runs `mkdocs build`).
+_EXPORTING_COMMANDS = ("build", "serve", "gh-deploy")
 _ASSETS_URI = "assets/coursekit"
 _KATEX_URI = "assets/katex"
 _KATEX_FILES = ("katex.min.css", "katex.min.js", "contrib/auto-render.min.js")
@@ -71,6 +75,7 @@ class CoursePlugin(BasePlugin[CourseOptions]):
         self._checking_only = False
         self._background = BackgroundExports(self._exported, self._export_failed)
         self._warned: set[str] = set()
+        self._session = contextlib.ExitStack()
 
     def build_for_checking(self) -> None:
         """Build only to check the pages: no exports, labs shown as committed."""
@@ -83,9 +88,29 @@ class CoursePlugin(BasePlugin[CourseOptions]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._publication.startup(command, dirty)
+        # SIGTERM (a cancelled CI job, `kill`) stops the build as Ctrl-C does,
+        # Marp, its browser and the lab kernels with it.
+        self._session.enter_context(sigterm_interrupts())
+        if command in _EXPORTING_COMMANDS:
+            self._tell_missing_browser()
 
     def on_shutdown(self) -> None:
-        self._background.wait()
+        self._background.stop()
+        self._session.close()
+
+    def _tell_missing_browser(self) -> None:
+        """Say once, before the first build, that PDFs will be missing.
+
+        Not a warning of the build: the site is complete with HTML decks,
+        as the README promises, so a strict build must pass. MkDocs counts
+        the warnings logged while it builds; this one comes before (as
+        MkDocs' own `dev_addr` warning does), and the build's own word on
+        it is taken as said (`_warn_once`). Builds that must make PDFs set
+        CHROME_PATH, and a missing browser there is an error.
+        """
+        warning = missing_browser_warning(self.config.exports)
+        if warning is not None:
+            self._warn_once([warning])
 
     # First, so that every plugin's on_config sees the staging site_dir.
     @event_priority(100)
@@ -270,7 +295,7 @@ class CoursePlugin(BasePlugin[CourseOptions]):
         formats = [] if self._checking_only else course.exports
         if not formats or not decks:
             return {}
-        settings = site.export_settings(course, formats, find_browser())
+        settings = site.export_settings(course, formats)
         # Only `mkdocs serve` watches the exports folder, and only from its
         # second build on: until then a background export would land
         # unnoticed, so builds before it wait for the exports.

@@ -24,6 +24,21 @@ from ..errors import ContentError
 PLUGIN_NAME = "coursekit"
 
 
+class Seconds(c.BaseConfigOption[float]):
+    """A duration in seconds: a number greater than 0."""
+
+    def __init__(self, default: float) -> None:
+        super().__init__()
+        self.default = default
+
+    def run_validation(self, value: object) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise base.ValidationError(f"expected a number of seconds, got {value!r}")
+        if not value > 0:
+            raise base.ValidationError(f"expected more than 0 seconds, got {value}")
+        return float(value)
+
+
 class CourseOptions(base.Config):
     slides_dir = c.Type(str, default="slides")
     labs_dir = c.Type(str, default="01_materials/labs")
@@ -37,8 +52,10 @@ class CourseOptions(base.Config):
     """Raw HTML in decks: `safe` keeps what Marp keeps by default (its
     allowlist, no scripts); `full` keeps all of it, on the page and in the
     deck (Marp's `--html`): only for decks whose authors are all trusted."""
-    export_timeout = c.Type((int, float), default=120)
+    export_timeout = Seconds(default=120)
     """Seconds a deck's export may take, plus half a second per slide."""
+    browser_timeout = Seconds(default=60)
+    """Seconds Marp CLI gives the browser for each step of a PDF export."""
 
 
 def from_mkdocs(config: MkDocsConfig, options: CourseOptions) -> CourseConfig:
