@@ -130,6 +130,8 @@ def _slides(args: argparse.Namespace) -> int:
             return 1
         for warning in result.warnings:
             print(f"course slides: warning: {warning}", file=sys.stderr)
+        if result.notices:
+            print(format_problems(result.notices, config.root), file=sys.stderr)
         written = sum(len(formats) for formats in result.outputs.values())
         converted = ", ".join(result.converted) or "none"
         progress(f"{written} file(s) in {out_dir} (converted by Marp: {converted})")

@@ -4,7 +4,8 @@ Notebooks are committed without outputs and the site shows them executed. A
 notebook runs again only when something its outputs depend on has changed: its
 own content, the kernel, the Python version, or one of the extra input files
 (the course code it imports). Otherwise the executed copy in the cache is used
-as it is and no kernel starts.
+as it is and no kernel starts; a copy that was damaged on disk is not
+(`coursekit.diskcache`): the notebook runs again.
 """
 
 from __future__ import annotations
@@ -23,10 +24,10 @@ from jupyter_client.kernelspec import NoSuchKernel
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+from .diskcache import DiskCache, OnDamage
 from .errors import CourseError, Problem
-from .fsutil import write_atomically
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 """Part of every key: change it when the way notebooks are executed changes."""
 DEFAULT_KERNEL = "python3"
 PYTHON_VERSION = sys.version
@@ -78,11 +79,13 @@ def execute_notebook(
     *,
     extra_inputs: Sequence[Path] = (),
     timeout: int = 120,
+    on_notice: OnDamage | None = None,
 ) -> Path:
     """Execute the notebook at `path` and return the executed copy in `cache_dir`.
 
     The kernel runs in the notebook's folder; `timeout` is in seconds per cell.
     An unchanged notebook with unchanged `extra_inputs` is not run again.
+    `on_notice` hears of a damaged cache entry that is made again.
     Raises NotebookExecutionError if the notebook cannot be read or a cell fails.
     """
     path = Path(path)
@@ -99,12 +102,13 @@ def execute_notebook(
         ) from None
     kernel = notebook.metadata.get("kernelspec", {}).get("name", DEFAULT_KERNEL)
     key = _cache_key(path, source, kernel, extra_inputs)
-    executed = Path(cache_dir) / f"{path.stem}-{key}.ipynb"
-    if executed.exists():
+    cache = DiskCache(Path(cache_dir), on_notice)
+    name = f"{path.stem}-{key}.ipynb"
+    executed = cache.get(name)
+    if executed is not None:
         return executed
     _run(notebook, path, kernel, timeout)
-    write_atomically(executed, nbformat.writes(notebook))
-    return executed
+    return cache.put_bytes(name, nbformat.writes(notebook))
 
 
 def execute_notebooks(
@@ -114,6 +118,7 @@ def execute_notebooks(
     extra_inputs: Sequence[Path] = (),
     timeout: int = 120,
     jobs: int | None = None,
+    on_notice: OnDamage | None = None,
 ) -> list[Path]:
     """execute_notebook() for each of `paths`, `jobs` at a time (default: one
     per CPU), returning the executed copies in the order of `paths`.
@@ -130,6 +135,7 @@ def execute_notebooks(
                 cache_dir,
                 extra_inputs=extra_inputs,
                 timeout=timeout,
+                on_notice=on_notice,
             )
             for path in paths
         ]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import CourseConfig
+from .diskcache import OnDamage
 from .export import ExportSettings
 from .fsutil import copy_if_changed
 from .hooks.conventions_page import configured_branch_types
@@ -123,8 +124,13 @@ def lab_notebooks(config: CourseConfig) -> list[Path]:
     return sorted(config.labs_dir.glob("*.ipynb"))
 
 
-def lab_files(config: CourseConfig, *, execute: bool) -> list[SiteFile]:
-    """The labs as the site shows them: executed (from the cache when unchanged)."""
+def lab_files(
+    config: CourseConfig, *, execute: bool, on_notice: OnDamage | None = None
+) -> list[SiteFile]:
+    """The labs as the site shows them: executed (from the cache when unchanged).
+
+    `on_notice` hears of damaged cache entries that were made again.
+    """
     notebooks = lab_notebooks(config)
     if not execute:
         return [SiteFile(config.lab_uri(path), source=path) for path in notebooks]
@@ -135,7 +141,10 @@ def lab_files(config: CourseConfig, *, execute: bool) -> list[SiteFile]:
         if file.is_file()
     ]
     executed = execute_notebooks(
-        notebooks, config.cache_dir / "notebooks", extra_inputs=inputs
+        notebooks,
+        config.cache_dir / "notebooks",
+        extra_inputs=inputs,
+        on_notice=on_notice,
     )
     files = []
     for notebook, result in zip(notebooks, executed, strict=True):

@@ -1,15 +1,20 @@
-"""A content-addressed cache of exports: same inputs, same key, no Marp run."""
+"""A content-addressed cache of exports: same inputs, same key, no Marp run.
+
+Entries are checked against the hash recorded when they were written
+(`coursekit.diskcache`): a cut-short PDF or HTML deck is converted again,
+never published.
+"""
 
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
 
-from ..fsutil import copy_atomically
+from ..diskcache import DiskCache, OnDamage
 from ..themes import ThemeSet
 from .sources import DeckSource
 
-_KEY_VERSION = b"coursekit-slide-export-1"
+_KEY_VERSION = b"coursekit-slide-export-2"
 
 
 def export_key(
@@ -36,17 +41,17 @@ def export_key(
 
 
 class ExportCache:
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-
-    def entry(self, key: str, suffix: str) -> Path:
-        return self.directory / key[:2] / f"{key}.{suffix}"
+    def __init__(self, directory: Path, on_damage: OnDamage | None = None) -> None:
+        self._entries = DiskCache(directory, on_damage)
 
     def get(self, key: str, suffix: str) -> Path | None:
-        entry = self.entry(key, suffix)
-        return entry if entry.is_file() else None
+        """The cached export, or None when it is missing or was damaged."""
+        return self._entries.get(_name(key, suffix))
 
     def put(self, key: str, suffix: str, produced: Path) -> Path:
-        entry = self.entry(key, suffix)
-        copy_atomically(produced, entry)
-        return entry
+        return self._entries.put_file(_name(key, suffix), produced)
+
+
+def _name(key: str, suffix: str) -> str:
+    # A folder per two hex digits keeps each folder small.
+    return f"{key[:2]}/{key}.{suffix}"

@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import Problem
 from ..fsutil import FolderLock, copy_if_changed
 from ..model import Deck
 from ..themes import ThemeSet, load_theme_set
@@ -60,6 +61,9 @@ class ExportResult:
     converted: list[str] = field(default_factory=list)
     """Stems Marp converted this time (in any format); empty on a no-op."""
     warnings: list[str] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)
+    """What was repaired on the way (a damaged cache entry converted again):
+    worth saying, not a reason to fail a strict build."""
     marp_runs: int = 0
     """Marp processes started: at most one a format."""
 
@@ -116,7 +120,7 @@ def _export(
         _check_browser(settings.browser)
     marp = find_marp(settings.project_root)
     version = marp_version(settings.project_root)
-    cache = ExportCache(settings.cache_dir)
+    cache = ExportCache(settings.cache_dir, result.notices.append)
 
     pending: dict[str, list[tuple[DeckSource, str]]] = {}
     for fmt in formats:

@@ -18,7 +18,7 @@ from ..background import BackgroundExports
 from ..check.decks import TextFacts, check_deck, read_text_facts
 from ..config import CourseConfig
 from ..decks import DeckReader
-from ..errors import CourseError, format_problems
+from ..errors import CourseError, Problem, format_problems
 from ..export import ExportResult, export_decks, find_browser
 from ..memo import Memo
 from ..model import Deck
@@ -171,7 +171,9 @@ class CoursePlugin(BasePlugin[CourseOptions]):
             render_page=self._lecture_page,
         )
         course_files += site.lab_files(
-            course, execute=course.execute_labs and not self._checking_only
+            course,
+            execute=course.execute_labs and not self._checking_only,
+            on_notice=self._notice,
         )
         conventions = site.conventions_page(course)
         if conventions is not None:
@@ -215,6 +217,8 @@ class CoursePlugin(BasePlugin[CourseOptions]):
 
     def _exported(self, result: ExportResult) -> None:
         self._warn_once(result.warnings)
+        for notice in result.notices:
+            self._notice(notice)
         if result.converted:
             log.info("Exported slides of %s", ", ".join(result.converted))
 
@@ -222,6 +226,11 @@ class CoursePlugin(BasePlugin[CourseOptions]):
         log.error(
             "Slide export failed: %s", format_problems(error.problems, self.course.root)
         )
+
+    def _notice(self, notice: Problem) -> None:
+        # Something repaired (a damaged cache entry made again): the site is
+        # as a clean build makes it, so it is said without failing --strict.
+        log.info(format_problems([notice], self.course.root))
 
     def _warn_once(self, warnings: list[str]) -> None:
         for warning in warnings:

@@ -1,0 +1,50 @@
+"""Broken, hostile or careless input: the strict build publishes nothing broken."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+
+
+def lab(*sources: str) -> str:
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    notebook.cells = [nbformat.v4.new_markdown_cell("# A lab")] + [
+        nbformat.v4.new_code_cell(source) for source in sources
+    ]
+    return nbformat.writes(notebook)
+
+
+def cached(course, folder: str, pattern: str) -> Path:
+    (entry,) = (course.root / ".cache/coursekit" / folder).rglob(pattern)
+    return entry
+
+
+def test_damaged_cache_entries_are_rebuilt_and_the_strict_build_passes(course):
+    course.write("01_materials/labs/lab_1.ipynb", lab("print(6 * 7)"))
+    assert course.build().returncode == 0
+    good_deck = course.page("slides/01_fixture.html")
+    deck_entry = cached(course, "exports", "*.html")
+    deck_entry.write_text(good_deck[:300], encoding="utf-8")
+    lab_entry = cached(course, "notebooks", "*.ipynb")
+    lab_entry.write_text('{"cells": [', encoding="utf-8")
+
+    result = course.build()
+    assert result.returncode == 0, result.stderr
+    assert course.page("slides/01_fixture.html") == good_deck
+    assert re.search(r"<pre>\s*42\s*</pre>", course.page("labs/lab_1/index.html"))
+    for entry in (deck_entry, lab_entry):
+        shown = entry.relative_to(course.root).as_posix()
+        said = (
+            f"INFO    -  coursekit: {shown}:1:1: cache-damaged "
+            "cache entry was damaged; rebuilt"
+        )
+        assert result.stderr.count(said) == 1, result.stderr
+    again = course.build()
+    assert again.returncode == 0 and "cache-damaged" not in again.stderr
