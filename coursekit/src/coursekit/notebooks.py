@@ -11,6 +11,7 @@ as it is and no kernel starts; a copy that was damaged on disk is not
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import subprocess
@@ -23,6 +24,7 @@ import nbformat
 from jupyter_client.kernelspec import NoSuchKernel
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from nbformat.validator import get_validator
 
 from .diskcache import DiskCache, OnDamage
 from .errors import CourseError, Problem
@@ -35,6 +37,16 @@ PYTHON_VERSION = sys.version
 interpreter (jupyter_client runs it with sys.executable)."""
 
 
+_NOTEBOOK_VERSIONS = (3, 4)
+"""The nbformat versions the build reads (and converts to 4)."""
+_JSON_KINDS = {
+    list: "array",
+    str: "string",
+    int: "number",
+    float: "number",
+    bool: "boolean",
+    type(None): "null",
+}
 _CELL_START = re.compile(r'^\s*"cell_type":')
 
 
@@ -73,6 +85,62 @@ class NotebookExecutionError(CourseError):
         super().__init__(Problem(notebook, line, 1, rule, f"{where}{error}", fix))
 
 
+def read_notebook(path: Path) -> tuple[str, nbformat.NotebookNode]:
+    """The text of the notebook file at `path` and the notebook it holds.
+
+    What `course check` and the build both read, so they judge a file alike: a
+    file that is not a notebook (not UTF-8, not JSON, JSON of another shape)
+    raises NotebookExecutionError with the rule `notebook-format`, at the line
+    where it goes wrong when there is one.
+    """
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise _not_a_notebook(path, "it is not UTF-8 text", line) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise _not_a_notebook(
+            path, f"invalid JSON ({error.msg})", error.lineno
+        ) from None
+    try:
+        problem = _shape_problem(data)
+        if problem is None:
+            return text, nbformat.reads(text, as_version=4)
+    # nbformat assumes the shape its schema describes; what it still trips
+    # on (an odd `nbformat_minor`) is a problem of the file, not a crash.
+    except Exception as error:
+        problem = f"nbformat cannot read it ({type(error).__name__}: {error})"
+    raise _not_a_notebook(path, problem, 1)
+
+
+def _shape_problem(data: object) -> str | None:
+    """Why JSON `data` is not a notebook of a version Jupyter reads, if not."""
+    if not isinstance(data, dict):
+        kind = _JSON_KINDS.get(type(data), type(data).__name__)
+        return f"the file holds a JSON {kind}, not a notebook object"
+    version = data.get("nbformat")
+    if version is None:
+        return "it names no `nbformat` version, as every notebook does"
+    if type(version) is not int or version not in _NOTEBOOK_VERSIONS:
+        return f"`nbformat` is {json.dumps(version)}; Jupyter writes 4"
+    validator = get_validator(version=version, version_minor=data.get("nbformat_minor"))
+    error = next(iter(validator.iter_errors(data)), None) if validator else None
+    return None if error is None else f"it breaks the notebook format ({error.message})"
+
+
+def _not_a_notebook(path: Path, problem: str, line: int) -> NotebookExecutionError:
+    return NotebookExecutionError(
+        path,
+        f"not a notebook: {problem}",
+        line=line,
+        rule="notebook-format",
+        fix="restore the file from git or save it again from Jupyter",
+    )
+
+
 def execute_notebook(
     path: Path,
     cache_dir: Path,
@@ -89,19 +157,9 @@ def execute_notebook(
     Raises NotebookExecutionError if the notebook cannot be read or a cell fails.
     """
     path = Path(path)
-    source = path.read_bytes()
-    try:
-        notebook = nbformat.reads(source.decode("utf-8"), as_version=4)
-    # NotJSONError and UnicodeDecodeError are ValueErrors.
-    except (ValueError, KeyError, nbformat.ValidationError) as error:
-        raise NotebookExecutionError(
-            path,
-            f"not a notebook: {error}",
-            rule="notebook-format",
-            fix="restore the file from git or save it again from Jupyter",
-        ) from None
+    text, notebook = read_notebook(path)
     kernel = notebook.metadata.get("kernelspec", {}).get("name", DEFAULT_KERNEL)
-    key = _cache_key(path, source, kernel, extra_inputs)
+    key = _cache_key(path, text.encode("utf-8"), kernel, extra_inputs)
     cache = DiskCache(Path(cache_dir), on_notice)
     name = f"{path.stem}-{key}.ipynb"
     executed = cache.get(name)

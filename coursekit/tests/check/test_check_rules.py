@@ -345,6 +345,30 @@ CASES = [
         "notebook-format",
         28,
     ),
+    Case(
+        "not-a-notebook-shape",
+        "01_materials/labs/lab.ipynb",
+        '{"cells": 5}\n',
+        notebook(),
+        "notebook-format",
+        1,
+    ),
+    Case(
+        "json-list",
+        "01_materials/labs/lab.ipynb",
+        "[1, 2, 3]\n",
+        notebook(),
+        "notebook-format",
+        1,
+    ),
+    Case(
+        "not-text",
+        "01_materials/labs/lab.ipynb",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe",
+        notebook(),
+        "notebook-format",
+        1,
+    ),
     # 05_src/.env
     Case(
         "env-key",
@@ -397,3 +421,20 @@ def test_missing_env_file_is_reported_only_when_05_src_exists(course):
     (course.root / "05_src").mkdir()
     (problem,) = check(course)
     assert (problem.rule, problem.path.as_posix()) == ("env-missing", "05_src/.env")
+
+
+def test_a_notebook_that_is_not_one_leaves_the_other_findings(course):
+    course.write("01_materials/labs/lab.ipynb", "[]\n")
+    (course.root / "01_materials/labs/data.ipynb").write_bytes(b"\x00\xff" * 8)
+    course.write("01_materials/labs/other.ipynb", notebook(kernel="julia-1.9"))
+    course.write("05_src/.env", "LOG_DIR=logs\n")
+    found = {(p.rule, p.path.as_posix(), p.line) for p in check(course)}
+    assert {
+        ("notebook-format", "01_materials/labs/lab.ipynb", 1),
+        ("notebook-format", "01_materials/labs/data.ipynb", 1),
+        ("notebook-kernel", "01_materials/labs/other.ipynb", 1),
+    } <= found
+    assert any(rule.startswith("env-") for rule, _, _ in found)
+    # The site cannot build with them: that is said once, not as a crash.
+    rules = [rule for rule, _, _ in found]
+    assert "site-build" not in rules and rules.count("pages-unchecked") == 1

@@ -23,14 +23,19 @@ __all__ = ["check_course"]
 
 def check_course(config: CourseConfig) -> list[Problem]:
     reader = DeckReader()
-    problems = [
+    deck_problems = [
         problem
         for path in deck_files(config.slides_dir)
         for problem in check_deck_file(path, config, reader)
     ]
-    # The build skips a file that is not a Marp deck; any other deck problem
-    # makes the plugin refuse to build, so the pages cannot be checked.
-    if any(problem.rule != "deck-marp" for problem in problems):
+    notebook_problems = check_notebooks(lab_notebooks(config))
+    problems = [*deck_problems, *notebook_problems]
+    # The build skips a file that is not a Marp deck and shows the labs as
+    # they are committed; any other deck problem, or a lab that is not a
+    # notebook, stops the site build, so its pages cannot be checked.
+    if any(p.rule != "deck-marp" for p in deck_problems) or any(
+        p.rule == "notebook-format" for p in notebook_problems
+    ):
         problems.append(
             Problem(
                 config.config_file,
@@ -38,13 +43,12 @@ def check_course(config: CourseConfig) -> list[Problem]:
                 1,
                 "pages-unchecked",
                 "page links were not checked: the site does not build until the "
-                "deck problems are fixed",
+                "problems above are fixed",
             )
         )
     else:
         problems.extend(check_pages(config))
     problems.extend(_page_mojibake(config))
-    problems.extend(check_notebooks(lab_notebooks(config)))
     problems.extend(check_env(config.root))
     return problems
 
