@@ -48,3 +48,15 @@ def test_damaged_cache_entries_are_rebuilt_and_the_strict_build_passes(course):
         assert result.stderr.count(said) == 1, result.stderr
     again = course.build()
     assert again.returncode == 0 and "cache-damaged" not in again.stderr
+
+
+def test_a_cut_short_image_fails_the_build_at_the_deck_line(course):
+    chart = course.root / "slides/images/chart.svg"
+    chart.write_bytes(chart.read_bytes()[:40])
+    result = course.build()
+    assert result.returncode != 0
+    assert (
+        "slides/01_fixture.md:20:1: deck-image image './images/chart.svg' is "
+        "damaged or not an image (slides/images/chart.svg:"
+    ) in result.stderr
+    assert not (course.root / "site").exists()

@@ -438,3 +438,60 @@ def test_a_notebook_that_is_not_one_leaves_the_other_findings(course):
     # The site cannot build with them: that is said once, not as a crash.
     rules = [rule for rule, _, _ in found]
     assert "site-build" not in rules and rules.count("pages-unchecked") == 1
+
+
+def _image_bytes(fmt: str) -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    stream = BytesIO()
+    Image.new("RGB", (120, 80), (30, 90, 200)).save(stream, fmt)
+    return stream.getvalue()
+
+
+SVG_OK = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>\n'
+DAMAGED_IMAGES = {
+    "png-empty": ("png", b""),
+    "png-cut": ("png", _image_bytes("PNG")[:-200]),
+    "jpeg-cut": ("jpg", _image_bytes("JPEG")[:-300]),
+    "gif-cut": ("gif", _image_bytes("GIF")[:-40]),
+    "webp-cut": ("webp", _image_bytes("WEBP")[:-30]),
+    "png-holding-text": ("png", b"404: Not Found\n"),
+    "svg-cut": ("svg", SVG_OK.encode()[:30]),
+    "svg-empty": ("svg", b""),
+    "svg-html": ("svg", b"<!DOCTYPE html><html><body>Not Found</body></html>"),
+}
+WHOLE_IMAGES = {
+    "png": _image_bytes("PNG"),
+    "jpg": _image_bytes("JPEG"),
+    "gif": _image_bytes("GIF"),
+    "webp": _image_bytes("WEBP"),
+    "svg": SVG_OK.encode(),
+}
+
+
+def _deck_showing(course, suffix: str, data: bytes) -> list:
+    (course.root / f"slides/images/figure.{suffix}").write_bytes(data)
+    course.write(DECK, deck(f"# A\n\n![w:300 A figure](./images/figure.{suffix})\n"))
+    config = load_course_config(course.root / "mkdocs.yml")
+    found = check_deck_file(course.root / DECK, config, DeckReader())
+    return [problem.relative_to(course.root) for problem in found]
+
+
+@pytest.mark.parametrize("name", sorted(DAMAGED_IMAGES))
+def test_a_damaged_image_is_refused_at_the_deck_line(course, name):
+    suffix, data = DAMAGED_IMAGES[name]
+    (problem,) = _deck_showing(course, suffix, data)
+    assert (problem.rule, problem.path.as_posix(), problem.line) == (
+        "deck-image",
+        DECK,
+        8,
+    )
+    assert f"slides/images/figure.{suffix}" in problem.message
+    assert "damaged" in problem.message
+
+
+@pytest.mark.parametrize("suffix", sorted(WHOLE_IMAGES))
+def test_a_whole_image_passes(course, suffix):
+    assert _deck_showing(course, suffix, WHOLE_IMAGES[suffix]) == []

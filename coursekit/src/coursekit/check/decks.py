@@ -22,6 +22,7 @@ from ..errors import ContentError, Problem
 from ..markdown import marp_markdown
 from ..model import Deck
 from ..themes import load_theme_set
+from .images import image_defect
 from .mojibake import mojibake_problems
 
 _KNOWN_KEYS = sorted(
@@ -146,6 +147,16 @@ def _image_problems(deck: Deck, config: CourseConfig) -> Iterator[Problem]:
                 f"image '{image.src}' not found",
                 f"add the file {_shown(target, config)} or fix the path "
                 "(paths are case-sensitive)",
+            )
+        elif (defect := image_defect(target)) is not None:
+            yield Problem(
+                deck.path,
+                image.line,
+                column,
+                "deck-image",
+                f"image '{image.src}' is damaged or not an image "
+                f"({_shown(target, config)}: {defect})",
+                "export the image again from its source, or restore it from git",
             )
 
 
