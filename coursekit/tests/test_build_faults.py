@@ -60,3 +60,16 @@ def test_a_cut_short_image_fails_the_build_at_the_deck_line(course):
         "damaged or not an image (slides/images/chart.svg:"
     ) in result.stderr
     assert not (course.root / "site").exists()
+
+
+def test_a_theme_css_syntax_error_fails_the_build_at_the_css_line(course):
+    course.write(
+        "slides/themes/fixture.css",
+        "/* @theme fixture-theme */\n@import 'default';\nh1 {\n  color red;\n}\n",
+    )
+    result = course.build()
+    assert result.returncode != 0
+    assert "slides/themes/fixture.css:4:12: theme-css text that is neither" in (
+        result.stderr
+    )
+    assert result.stderr.count("theme-css") == 1, "said once, not once a deck"

@@ -12,6 +12,8 @@ from coursekit.decks import DeckReader
 from coursekit.plugin.options import load_course_config
 
 DECK = "slides/02_case.md"
+CSS = "slides/themes/fixture.css"
+THEME = "/* @theme fixture-theme */\n\n"
 HEAD = "---\nmarp: true\ntheme: fixture-theme\n---\n\n"
 
 
@@ -286,6 +288,28 @@ CASES = [
         "---\nmarp: true\npaginate: true\n---\n# A\n",
         "deck-directive",
         3,
+    ),
+    # Theme CSS: what Marp refuses to register (it then drops the theme)
+    *(
+        Case(f"theme-css-{name}", CSS, THEME + broken, THEME + fixed, "theme-css", line)
+        for name, broken, fixed, line in [
+            ("unclosed-block", "h1 {\n  color: red;\n", "h1 {\n  color: red;\n}\n", 3),
+            ("extra-brace", "h1 { color: red; }\n}\n", "h1 { color: red; }\n", 4),
+            ("missing-colon", "h1 {\n  color red;\n}\n", "h1 {\n  color: red;\n}\n", 4),
+            (
+                "unclosed-string",
+                "h1::after { content: 'a\n}\n",
+                "h1 { color: red; }\n",
+                3,
+            ),
+            ("unclosed-comment", "h1 { color: red; }\n/* to do\n", "/* done */\n", 4),
+            (
+                "unclosed-paren",
+                "h1 { width: calc(1px + 2px; }\n",
+                "h1 { width: 3px; }\n",
+                3,
+            ),
+        ]
     ),
     # Pages
     Case(

@@ -50,7 +50,8 @@ def check_course(config: CourseConfig) -> list[Problem]:
         problems.extend(check_pages(config))
     problems.extend(_page_mojibake(config))
     problems.extend(check_env(config.root))
-    return problems
+    # A problem found through several decks (their shared theme) is one.
+    return list(dict.fromkeys(problems))
 
 
 def _page_mojibake(config: CourseConfig) -> list[Problem]:
