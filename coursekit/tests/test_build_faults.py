@@ -73,3 +73,56 @@ def test_a_theme_css_syntax_error_fails_the_build_at_the_css_line(course):
         result.stderr
     )
     assert result.stderr.count("theme-css") == 1, "said once, not once a deck"
+
+
+SECRET_PAGE = "---\nmarp: true\n---\n\n# The build machine's notes\n"
+
+
+def test_a_deck_linked_from_outside_the_repository_is_refused(course, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("elsewhere") / "notes.md"
+    outside.write_text(SECRET_PAGE, encoding="utf-8")
+    (course.root / "slides/02_notes.md").symlink_to(outside)
+    result = course.build()
+    assert result.returncode != 0
+    assert (
+        f"slides/02_notes.md:1:1: deck-symlink the file is a link to {outside}, "
+        "outside the course repository"
+    ) in result.stderr
+    assert not (course.root / "site").exists()
+
+
+def test_a_docs_file_linked_from_outside_the_repository_is_refused(
+    course, tmp_path_factory
+):
+    outside = tmp_path_factory.mktemp("elsewhere") / "credentials"
+    outside.write_text("aws_secret_access_key = not-for-the-site\n", "utf-8")
+    (course.root / "docs/credentials.txt").symlink_to(outside)
+    result = course.build()
+    assert result.returncode != 0
+    assert (
+        f"docs/credentials.txt:1:1: page-symlink the file is a link to {outside}, "
+        "outside the course repository"
+    ) in result.stderr
+    assert not (course.root / "site").exists()
+
+
+def test_links_inside_the_repository_are_published(course):
+    course.write("CHANGELOG.md", "# Changes\n")
+    (course.root / "docs/changelog.md").symlink_to(course.root / "CHANGELOG.md")
+    (course.root / "slides/02_again.md").symlink_to(
+        course.root / "slides/01_fixture.md"
+    )
+    result = course.build()
+    assert result.returncode == 0, result.stderr
+    assert "Changes" in course.page("changelog/index.html")
+
+
+def test_decks_whose_names_differ_only_in_case_are_refused(course):
+    course.write("slides/02_Intro.md", "---\nmarp: true\n---\n\n# One\n")
+    course.write("slides/02_intro.md", "---\nmarp: true\n---\n\n# Two\n")
+    result = course.build()
+    assert result.returncode != 0
+    assert (
+        "slides/02_intro.md:1:1: deck-name-case the name differs from "
+        "02_Intro.md only in case"
+    ) in result.stderr

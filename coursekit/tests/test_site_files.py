@@ -52,7 +52,7 @@ def config(tmp_path: Path) -> CourseConfig:
 
 
 def decks(config: CourseConfig):
-    return DeckReader().lectures(config.slides_dir)
+    return DeckReader().lectures(config.slides_dir, config.root)
 
 
 def test_lecture_page_images_and_exports_are_published_at_their_uris(config):

@@ -121,7 +121,7 @@ def _slides(args: argparse.Namespace) -> int:
             if chosen:
                 decks = [reader.read(path) for path in chosen]
             else:
-                decks = reader.lectures(config.slides_dir)
+                decks = reader.lectures(config.slides_dir, config.root)
             result = export_decks(
                 decks, out_dir, settings, on_progress=progress, copy_images=True
             )

@@ -519,3 +519,26 @@ def test_a_damaged_image_is_refused_at_the_deck_line(course, name):
 @pytest.mark.parametrize("suffix", sorted(WHOLE_IMAGES))
 def test_a_whole_image_passes(course, suffix):
     assert _deck_showing(course, suffix, WHOLE_IMAGES[suffix]) == []
+
+
+def test_files_linked_from_outside_and_names_that_differ_in_case_are_reported(
+    course, tmp_path_factory
+):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (elsewhere / "deck.md").write_text("---\nmarp: true\n---\n\n# X\n", "utf-8")
+    (elsewhere / "page.md").write_text("# Private\n", "utf-8")
+    (course.root / "slides/03_linked.md").symlink_to(elsewhere / "deck.md")
+    (course.root / "docs/linked.md").symlink_to(elsewhere / "page.md")
+    course.write("slides/04_Case.md", "---\nmarp: true\n---\n\n# One\n")
+    course.write("slides/04_case.md", "---\nmarp: true\n---\n\n# Two\n")
+    found = {(p.rule, p.path.as_posix(), p.line) for p in check(course)}
+    assert {
+        ("deck-symlink", "slides/03_linked.md", 1),
+        ("deck-name-case", "slides/04_case.md", 1),
+    } <= found
+    # Deck problems stop the site build: the page link is found once they
+    # are fixed, as a problem of its own rather than a failed build.
+    for path in ("slides/03_linked.md", "slides/04_Case.md"):
+        (course.root / path).unlink()
+    found = {(p.rule, p.path.as_posix(), p.line) for p in check(course)}
+    assert found == {("page-symlink", "docs/linked.md", 1)}

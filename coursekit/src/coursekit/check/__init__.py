@@ -23,10 +23,14 @@ __all__ = ["check_course"]
 
 def check_course(config: CourseConfig) -> list[Problem]:
     reader = DeckReader()
+    found = deck_files(config.slides_dir, config.root)
     deck_problems = [
-        problem
-        for path in deck_files(config.slides_dir)
-        for problem in check_deck_file(path, config, reader)
+        *found.problems,
+        *(
+            problem
+            for path in found.paths
+            for problem in check_deck_file(path, config, reader)
+        ),
     ]
     notebook_problems = check_notebooks(lab_notebooks(config))
     problems = [*deck_problems, *notebook_problems]

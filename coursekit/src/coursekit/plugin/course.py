@@ -15,6 +15,7 @@ from mkdocs.structure.pages import Page
 
 from .. import site
 from ..background import BackgroundExports
+from ..boundary import outside_problems
 from ..check.decks import TextFacts, check_deck, read_text_facts
 from ..config import CourseConfig
 from ..decks import DeckReader
@@ -101,6 +102,7 @@ class CoursePlugin(BasePlugin[CourseOptions]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         try:
+            self._refuse_pages_from_outside(files, config)
             return self._add_course_files(files, config)
         except CourseError as error:
             raise PluginError(
@@ -150,9 +152,20 @@ class CoursePlugin(BasePlugin[CourseOptions]):
                 config.markdown_extensions.append(name)
                 config.mdx_configs.setdefault(name, options)
 
+    def _refuse_pages_from_outside(self, files: Files, config: MkDocsConfig) -> None:
+        docs_dir = Path(config.docs_dir)
+        pages = [
+            Path(file.abs_src_path)
+            for file in files
+            if file.abs_src_path and file.src_dir and Path(file.src_dir) == docs_dir
+        ]
+        problems = outside_problems(pages, self.course.root, "page-symlink")
+        if problems:
+            raise CourseError(*problems)
+
     def _add_course_files(self, files: Files, config: MkDocsConfig) -> Files:
         course = self.course
-        self._decks = self._reader.lectures(course.slides_dir)
+        self._decks = self._reader.lectures(course.slides_dir, course.root)
         paths = [deck.path for deck in self._decks]
         self._text_facts.keep_only(paths)
         self._pages.keep_only(paths)
