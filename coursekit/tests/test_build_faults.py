@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -126,3 +130,44 @@ def test_decks_whose_names_differ_only_in_case_are_refused(course):
         "slides/02_intro.md:1:1: deck-name-case the name differs from "
         "02_Intro.md only in case"
     ) in result.stderr
+
+
+def build_with_umask(
+    course, umask: int, *args: str
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", *args],
+        cwd=course.root,
+        capture_output=True,
+        text=True,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+        preexec_fn=lambda: os.umask(umask),
+    )
+
+
+def modes(folder: Path) -> dict[str, str]:
+    """Each path under `folder` (and itself) with its permission bits."""
+    return {
+        path.relative_to(folder).as_posix(): oct(stat.S_IMODE(path.lstat().st_mode))
+        for path in [folder, *folder.rglob("*")]
+    }
+
+
+def test_the_site_is_readable_by_a_web_server_whatever_the_umask(course):
+    course.write("01_materials/labs/lab_1.ipynb", lab("print(6 * 7)"))
+    result = build_with_umask(course, 0o077, "--strict")
+    assert result.returncode == 0, result.stderr
+    site = course.root / "site"
+    found = modes(site)
+    assert {"slides/01_fixture.html", "labs/lab_1/index.html"} <= set(found)
+    wrong = {
+        path: mode
+        for path, mode in found.items()
+        if mode != ("0o755" if (site / path).is_dir() else "0o644")
+    }
+    assert wrong == {}
+    # A dirty build (never strict: MkDocs warns about it) starts from a copy.
+    course.write("docs/about.md", "# About\n")
+    result = build_with_umask(course, 0o077, "--dirty")
+    assert result.returncode == 0, result.stderr
+    assert set(modes(site).values()) == {"0o755", "0o644"}
