@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat
@@ -10,6 +11,10 @@ import sys
 from pathlib import Path
 
 import nbformat
+import pytest
+from coursekit.errors import ContentError
+from coursekit.notebooks import cell_lines
+from coursekit.plugin.options import load_course_config
 
 
 def lab(*sources: str) -> str:
@@ -171,3 +176,76 @@ def test_the_site_is_readable_by_a_web_server_whatever_the_umask(course):
     result = build_with_umask(course, 0o077, "--dirty")
     assert result.returncode == 0, result.stderr
     assert set(modes(site).values()) == {"0o755", "0o644"}
+
+
+# Built when the test runs, so this file holds no token for the secret scans.
+FAKE_TOKEN = "gh" + "p_" + "A1b2C3d4" * 4 + "E5f6"
+
+
+def test_a_lab_printing_a_token_fails_the_build_naming_cell_and_line(course):
+    notebook = course.write(
+        "01_materials/labs/lab_1.ipynb",
+        lab("import os", "token = 'gh' + 'p_' + 'A1b2C3d4' * 4 + 'E5f6'\nprint(token)"),
+    )
+    result = course.build()
+    assert result.returncode != 0
+    line = cell_lines(notebook.read_text(encoding="utf-8"))[2]
+    assert (
+        f"01_materials/labs/lab_1.ipynb:{line}:1: notebook-secret cell 3: "
+        "output line 1 looks like a secret (GitHub Token)"
+    ) in result.stderr
+    assert FAKE_TOKEN not in result.stderr
+    assert not (course.root / "site").exists()
+
+
+def test_lab_outputs_publish_no_path_of_the_build_machine(course):
+    home = Path.home()
+    if home == Path(home.anchor):
+        pytest.skip("the home folder is the file system root: nothing to hide")
+    course.write(
+        "01_materials/labs/lab_1.ipynb",
+        lab(
+            "import os, pathlib\n"
+            "print('home:', os.path.expanduser('~'))\n"
+            "print('here:', os.getcwd())\n"
+            "print('code:', pathlib.Path('../../05_src/db.py').resolve())"
+        ),
+    )
+    result = course.build()
+    assert result.returncode == 0, result.stderr
+    page = course.page("labs/lab_1/index.html")
+    assert "home: ~" in page and "here: 01_materials/labs" in page
+    assert "code: 05_src/db.py" in page
+    indexed = json.dumps(course.search_index())
+    for private in (str(course.root), str(home)):
+        assert private not in page and private not in indexed
+    assert "here: 01_materials/labs" in indexed
+
+
+def with_plugin_option(course, option: str) -> None:
+    config = (course.root / "mkdocs.yml").read_text(encoding="utf-8")
+    course.write(
+        "mkdocs.yml",
+        config.replace("      exports: [html]\n", f"      exports: [html]\n{option}\n"),
+    )
+
+
+def test_the_time_a_lab_cell_may_take_is_set_in_mkdocs_yml(course):
+    with_plugin_option(course, "      lab_cell_timeout: 2")
+    assert load_course_config(course.root / "mkdocs.yml").lab_cell_timeout == 2
+    course.write("01_materials/labs/lab_1.ipynb", lab("import time\ntime.sleep(60)"))
+    result = course.build()
+    assert result.returncode != 0
+    assert (
+        "cell 2 (`import time`): still running after the 2 s limit per cell"
+    ) in result.stderr
+    assert "`lab_cell_timeout`" in result.stderr
+
+
+def test_a_lab_cell_timeout_that_is_not_a_positive_number_is_refused(course):
+    with_plugin_option(course, "      lab_cell_timeout: 0")
+    with pytest.raises(ContentError, match="coursekit.lab_cell_timeout"):
+        load_course_config(course.root / "mkdocs.yml")
+    result = course.build()
+    assert result.returncode != 0
+    assert "lab_cell_timeout" in result.stderr

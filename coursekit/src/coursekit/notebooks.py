@@ -26,8 +26,16 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbformat.validator import get_validator
 
+from .config import LAB_CELL_TIMEOUT
 from .diskcache import DiskCache, OnDamage
 from .errors import CourseError, Problem
+from .lab_outputs import (
+    DEV_ONLY_PREFIX,
+    Finding,
+    MachinePaths,
+    find_secrets,
+    rewrite_outputs,
+)
 
 CACHE_VERSION = "2"
 """Part of every key: change it when the way notebooks are executed changes."""
@@ -73,6 +81,7 @@ class NotebookExecutionError(CourseError):
         rule: str = "notebook-execution",
         fix: str = "run the notebook in Jupyter to see the whole traceback, fix "
         "the cell and build again",
+        also: Sequence[Problem] = (),
     ) -> None:
         self.notebook = notebook
         self.error = error
@@ -81,8 +90,11 @@ class NotebookExecutionError(CourseError):
         """1-based position of the failing cell among all cells, if one failed."""
         self.cell_start = cell_start
         """The first line of the failing cell's source, to find it by."""
-        where = "" if cell is None else f"cell {cell} (`{cell_start}`): "
-        super().__init__(Problem(notebook, line, 1, rule, f"{where}{error}", fix))
+        where = "" if cell is None else f"cell {cell}: "
+        if cell is not None and cell_start:
+            where = f"cell {cell} (`{cell_start}`): "
+        problem = Problem(notebook, line, 1, rule, f"{where}{error}", fix)
+        super().__init__(problem, *also)
 
 
 def read_notebook(path: Path) -> tuple[str, nbformat.NotebookNode]:
@@ -146,15 +158,19 @@ def execute_notebook(
     cache_dir: Path,
     *,
     extra_inputs: Sequence[Path] = (),
-    timeout: int = 120,
+    timeout: int = LAB_CELL_TIMEOUT,
+    root: Path | None = None,
     on_notice: OnDamage | None = None,
 ) -> Path:
     """Execute the notebook at `path` and return the executed copy in `cache_dir`.
 
     The kernel runs in the notebook's folder; `timeout` is in seconds per cell.
     An unchanged notebook with unchanged `extra_inputs` is not run again.
+    The outputs are made fit to publish (`lab_outputs`): paths in `root`, the
+    repository (default: the notebook's folder), are shown relative to it.
     `on_notice` hears of a damaged cache entry that is made again.
-    Raises NotebookExecutionError if the notebook cannot be read or a cell fails.
+    Raises NotebookExecutionError if the notebook cannot be read, a cell
+    fails or an output holds a secret.
     """
     path = Path(path)
     text, notebook = read_notebook(path)
@@ -166,6 +182,7 @@ def execute_notebook(
     if executed is not None:
         return executed
     _run(notebook, path, kernel, timeout)
+    _publishable(notebook, path, text, Path(root) if root else path.parent)
     return cache.put_bytes(name, nbformat.writes(notebook))
 
 
@@ -174,8 +191,9 @@ def execute_notebooks(
     cache_dir: Path,
     *,
     extra_inputs: Sequence[Path] = (),
-    timeout: int = 120,
+    timeout: int = LAB_CELL_TIMEOUT,
     jobs: int | None = None,
+    root: Path | None = None,
     on_notice: OnDamage | None = None,
 ) -> list[Path]:
     """execute_notebook() for each of `paths`, `jobs` at a time (default: one
@@ -193,6 +211,7 @@ def execute_notebooks(
                 cache_dir,
                 extra_inputs=extra_inputs,
                 timeout=timeout,
+                root=root,
                 on_notice=on_notice,
             )
             for path in paths
@@ -237,6 +256,54 @@ def _cache_key(
     return digest.hexdigest()[:32]
 
 
+def _publishable(
+    notebook: nbformat.NotebookNode, path: Path, text: str, root: Path
+) -> None:
+    """Make the outputs of `notebook` fit to publish (`lab_outputs`), in place.
+
+    Paths of the build machine are rewritten; a secret raises
+    NotebookExecutionError at each cell and line it is printed from.
+    """
+    rewrite_outputs(notebook, MachinePaths(root))
+    findings = find_secrets(notebook)
+    if not findings:
+        return
+
+    def secret_error(
+        finding: Finding, also: Sequence[Problem] = ()
+    ) -> NotebookExecutionError:
+        return NotebookExecutionError(
+            path,
+            f"output line {finding.line} looks like a secret ({finding.kind}): "
+            "the site would publish it",
+            finding.cell + 1,
+            # Not the cell's first line: it may hold the secret, and build
+            # logs are often public.
+            "",
+            _cell_line(text, finding.cell),
+            rule="notebook-secret",
+            fix="print no credential: say whether it is set, or show only its "
+            "last characters; a value meant to be shown (a development "
+            f"default) starts with `{DEV_ONLY_PREFIX}`",
+            also=also,
+        )
+
+    first, *more = findings
+    raise secret_error(first, [secret_error(finding).problem for finding in more])
+
+
+def _first_line(notebook: nbformat.NotebookNode, index: int) -> str:
+    """The first line of cell `index`'s source, to find the cell by."""
+    first_line = notebook.cells[index].source.strip().split("\n", 1)[0]
+    return first_line if len(first_line) <= 60 else first_line[:57] + "..."
+
+
+def _cell_line(text: str, index: int) -> int:
+    """The line of the notebook file where cell `index` starts."""
+    starts = cell_lines(text)
+    return starts[index] if index < len(starts) else 1
+
+
 def _run(
     notebook: nbformat.NotebookNode, path: Path, kernel: str, timeout: int
 ) -> None:
@@ -254,23 +321,31 @@ def _run(
     running: list[int] = []
     client.on_cell_execute = lambda cell, cell_index: running.append(cell_index)
 
-    def failure(error: str) -> NotebookExecutionError:
+    def failure(error: str, **fix: str) -> NotebookExecutionError:
         if not running:
-            return NotebookExecutionError(path, error)
+            return NotebookExecutionError(path, error, **fix)
         index = running[-1]
-        first_line = notebook.cells[index].source.strip().split("\n", 1)[0]
-        if len(first_line) > 60:
-            first_line = first_line[:57] + "..."
-        starts = cell_lines(path.read_text(encoding="utf-8"))
-        line = starts[index] if index < len(starts) else 1
-        return NotebookExecutionError(path, error, index + 1, first_line, line)
+        text = path.read_text(encoding="utf-8")
+        return NotebookExecutionError(
+            path,
+            error,
+            index + 1,
+            _first_line(notebook, index),
+            _cell_line(text, index),
+            **fix,
+        )
 
     try:
         client.execute()
     except CellExecutionError as error:
         raise failure(f"{error.ename}: {error.evalue}") from None
     except CellTimeoutError:
-        raise failure(f"still running after the {timeout} s limit per cell") from None
+        raise failure(
+            f"still running after the {timeout} s limit per cell",
+            fix="make the cell faster, or give every cell more time with the "
+            "option `lab_cell_timeout` (seconds) of the coursekit plugin in "
+            "mkdocs.yml",
+        ) from None
     except DeadKernelError as error:
         raise failure(f"the kernel died: {error}") from None
     except NoSuchKernel:

@@ -144,6 +144,8 @@ def lab_files(
         notebooks,
         config.cache_dir / "notebooks",
         extra_inputs=inputs,
+        timeout=config.lab_cell_timeout,
+        root=config.root,
         on_notice=on_notice,
     )
     files = []

@@ -18,10 +18,24 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils.yaml import yaml_load
 
-from ..config import CourseConfig, course_config
+from ..config import LAB_CELL_TIMEOUT, CourseConfig, course_config
 from ..errors import ContentError
 
 PLUGIN_NAME = "coursekit"
+
+
+class _Seconds(c.Type):
+    """A whole number of seconds above 0."""
+
+    def __init__(self, default: int) -> None:
+        super().__init__(int, default=default)
+
+    def run_validation(self, value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise c.ValidationError(
+                f"expected a whole number of seconds above 0, got {value!r}"
+            )
+        return value
 
 
 class CourseOptions(base.Config):
@@ -33,6 +47,8 @@ class CourseOptions(base.Config):
     exports = c.ListOfItems(c.Choice(("html", "pdf")), default=["html", "pdf"])
     execute_labs = c.Type(bool, default=True)
     lab_inputs = c.ListOfItems(c.Type(str), default=["05_src", "uv.lock"])
+    lab_cell_timeout = _Seconds(default=LAB_CELL_TIMEOUT)
+    """Seconds one lab cell may run before the build stops it."""
 
 
 def from_mkdocs(config: MkDocsConfig, options: CourseOptions) -> CourseConfig:
