@@ -117,6 +117,16 @@ def css_syntax_problems(css: Path) -> list[Problem]:
     the block, function or comment left open.
     """
     text = css.read_text(encoding="utf-8")
+    nodes = tinycss2.parse_component_value_list(f"{text}\n{_END}")
+    last = len(nodes) - 1
+    while last >= 0 and nodes[last].type == "whitespace":
+        last -= 1
+    closed = (
+        last >= 0
+        and nodes[last].type == "at-keyword"
+        and (nodes[last].value == _END[1:])
+    )
+    # The tokens are parsed once: the marker is left out when it stands alone.
     problems = [
         _css_problem(
             css,
@@ -124,9 +134,11 @@ def css_syntax_problems(css: Path) -> list[Problem]:
             error.source_column,
             _CSS_ERRORS.get(error.kind, error.message),
         )
-        for error in _parse_errors(tinycss2.parse_stylesheet(text))
+        for error in _parse_errors(
+            tinycss2.parse_stylesheet(nodes[:last] if closed else nodes)
+        )
     ]
-    unclosed = _left_open(tinycss2.parse_component_value_list(f"{text}\n{_END}"))
+    unclosed = None if closed else _left_open(nodes[last])
     if unclosed is not None:
         what = _OPENED.get(unclosed.type, "a block")
         problems.append(
@@ -158,18 +170,18 @@ def _parse_errors(nodes: list) -> Iterator[tinycss2.ast.ParseError]:
             yield from _parse_errors(node.content)
 
 
-def _left_open(nodes: list) -> tinycss2.ast.Node | None:
-    """The innermost block, function or comment the end marker fell into."""
-    last = next((node for node in reversed(nodes) if node.type != "whitespace"), None)
-    if last is None or (last.type == "at-keyword" and last.value == _END[1:]):
+def _left_open(node: tinycss2.ast.Node) -> tinycss2.ast.Node | None:
+    """The innermost block, function or comment in `node` that the end marker
+    fell into, from the last node of the text."""
+    if node.type == "comment":
+        return node
+    inner = (
+        node.arguments if node.type == "function" else getattr(node, "content", None)
+    )
+    if not isinstance(inner, list):
         return None
-    if last.type == "comment":
-        return last
-    inner = getattr(last, "arguments", None) if last.type == "function" else None
-    inner = inner if inner is not None else getattr(last, "content", None)
-    if inner is None:
-        return None
-    return _left_open(inner) or last
+    last = next((n for n in reversed(inner) if n.type != "whitespace"), None)
+    return (_left_open(last) if last is not None else None) or node
 
 
 def _css_problem(css: Path, line: int, column: int, message: str) -> Problem:
