@@ -10,24 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import nbformat
 import pytest
 from coursekit.errors import ContentError
 from coursekit.notebooks import cell_lines
 from coursekit.plugin.options import load_course_config
-
-
-def lab(*sources: str) -> str:
-    notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    notebook.cells = [nbformat.v4.new_markdown_cell("# A lab")] + [
-        nbformat.v4.new_code_cell(source) for source in sources
-    ]
-    return nbformat.writes(notebook)
 
 
 def cached(course, folder: str, pattern: str) -> Path:
@@ -36,7 +22,7 @@ def cached(course, folder: str, pattern: str) -> Path:
 
 
 def test_damaged_cache_entries_are_rebuilt_and_the_strict_build_passes(course):
-    course.write("01_materials/labs/lab_1.ipynb", lab("print(6 * 7)"))
+    course.write_lab("01_materials/labs/lab_1.ipynb", "print(6 * 7)")
     assert course.build().returncode == 0
     good_deck = course.page("slides/01_fixture.html")
     deck_entry = cached(course, "exports", "*.html")
@@ -84,33 +70,24 @@ def test_a_theme_css_syntax_error_fails_the_build_at_the_css_line(course):
     assert result.stderr.count("theme-css") == 1, "said once, not once a deck"
 
 
-SECRET_PAGE = "---\nmarp: true\n---\n\n# The build machine's notes\n"
-
-
-def test_a_deck_linked_from_outside_the_repository_is_refused(course, tmp_path_factory):
-    outside = tmp_path_factory.mktemp("elsewhere") / "notes.md"
-    outside.write_text(SECRET_PAGE, encoding="utf-8")
-    (course.root / "slides/02_notes.md").symlink_to(outside)
-    result = course.build()
-    assert result.returncode != 0
-    assert (
-        f"slides/02_notes.md:1:1: deck-symlink the file is a link to {outside}, "
-        "outside the course repository"
-    ) in result.stderr
-    assert not (course.root / "site").exists()
-
-
-def test_a_docs_file_linked_from_outside_the_repository_is_refused(
-    course, tmp_path_factory
+@pytest.mark.parametrize(
+    ("link", "rule", "content"),
+    [
+        ("slides/02_notes.md", "deck-symlink", "---\nmarp: true\n---\n\n# Notes\n"),
+        ("docs/credentials.txt", "page-symlink", "aws_secret_access_key = x\n"),
+    ],
+)
+def test_a_file_linked_from_outside_the_repository_is_refused(
+    course, tmp_path_factory, link, rule, content
 ):
-    outside = tmp_path_factory.mktemp("elsewhere") / "credentials"
-    outside.write_text("aws_secret_access_key = not-for-the-site\n", "utf-8")
-    (course.root / "docs/credentials.txt").symlink_to(outside)
+    outside = tmp_path_factory.mktemp("elsewhere") / "private"
+    outside.write_text(content, encoding="utf-8")
+    (course.root / link).symlink_to(outside)
     result = course.build()
     assert result.returncode != 0
     assert (
-        f"docs/credentials.txt:1:1: page-symlink the file is a link to {outside}, "
-        "outside the course repository"
+        f"{link}:1:1: {rule} the file is a link to {outside}, outside the course "
+        "repository"
     ) in result.stderr
     assert not (course.root / "site").exists()
 
@@ -159,7 +136,7 @@ def modes(folder: Path) -> dict[str, str]:
 
 
 def test_the_site_is_readable_by_a_web_server_whatever_the_umask(course):
-    course.write("01_materials/labs/lab_1.ipynb", lab("print(6 * 7)"))
+    course.write_lab("01_materials/labs/lab_1.ipynb", "print(6 * 7)")
     result = build_with_umask(course, 0o077, "--strict")
     assert result.returncode == 0, result.stderr
     site = course.root / "site"
@@ -183,9 +160,10 @@ FAKE_TOKEN = "gh" + "p_" + "A1b2C3d4" * 4 + "E5f6"
 
 
 def test_a_lab_printing_a_token_fails_the_build_naming_cell_and_line(course):
-    notebook = course.write(
+    notebook = course.write_lab(
         "01_materials/labs/lab_1.ipynb",
-        lab("import os", "token = 'gh' + 'p_' + 'A1b2C3d4' * 4 + 'E5f6'\nprint(token)"),
+        "import os",
+        "token = 'gh' + 'p_' + 'A1b2C3d4' * 4 + 'E5f6'\nprint(token)",
     )
     result = course.build()
     assert result.returncode != 0
@@ -202,9 +180,9 @@ def test_lab_outputs_publish_no_path_of_the_build_machine(course):
     home = Path.home()
     if home == Path(home.anchor):
         pytest.skip("the home folder is the file system root: nothing to hide")
-    course.write(
+    course.write_lab(
         "01_materials/labs/lab_1.ipynb",
-        lab(
+        (
             "import os, pathlib\n"
             "print('home:', os.path.expanduser('~'))\n"
             "print('here:', os.getcwd())\n"
@@ -233,7 +211,7 @@ def with_plugin_option(course, option: str) -> None:
 def test_the_time_a_lab_cell_may_take_is_set_in_mkdocs_yml(course):
     with_plugin_option(course, "      lab_cell_timeout: 2")
     assert load_course_config(course.root / "mkdocs.yml").lab_cell_timeout == 2
-    course.write("01_materials/labs/lab_1.ipynb", lab("import time\ntime.sleep(60)"))
+    course.write_lab("01_materials/labs/lab_1.ipynb", "import time\ntime.sleep(60)")
     result = course.build()
     assert result.returncode != 0
     assert (

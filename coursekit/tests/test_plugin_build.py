@@ -130,23 +130,8 @@ def test_navigation_puts_lectures_before_hand_written_pages(course):
     assert titles.index("Lectures") < titles.index("About")
 
 
-def _notebook(*sources: str) -> str:
-    import nbformat
-
-    notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    notebook.cells = [nbformat.v4.new_markdown_cell("# A lab")] + [
-        nbformat.v4.new_code_cell(source) for source in sources
-    ]
-    return nbformat.writes(notebook)
-
-
 def test_labs_are_published_executed_under_labs(course):
-    course.write("01_materials/labs/lab_1.ipynb", _notebook("print(6 * 7)"))
+    course.write_lab("01_materials/labs/lab_1.ipynb", "print(6 * 7)")
     result = course.build()
     assert result.returncode == 0, result.stderr
     lab = course.page("labs/lab_1/index.html")
@@ -157,7 +142,7 @@ def test_labs_are_published_executed_under_labs(course):
 
 
 def test_a_lab_that_raises_fails_the_build_naming_the_cell(course):
-    course.write("01_materials/labs/lab_1.ipynb", _notebook("x = 1", "1 / 0"))
+    course.write_lab("01_materials/labs/lab_1.ipynb", "x = 1", "1 / 0")
     result = course.build()
     assert result.returncode != 0
     assert re.search(
