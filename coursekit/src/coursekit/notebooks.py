@@ -43,8 +43,6 @@ DEFAULT_KERNEL = "python3"
 PYTHON_VERSION = sys.version
 """The kernel is the python3 kernelspec of ipykernel, which starts this same
 interpreter (jupyter_client runs it with sys.executable)."""
-
-
 _NOTEBOOK_VERSIONS = (3, 4)
 """The nbformat versions the build reads (and converts to 4)."""
 _JSON_KINDS = {
@@ -90,9 +88,8 @@ class NotebookExecutionError(CourseError):
         """1-based position of the failing cell among all cells, if one failed."""
         self.cell_start = cell_start
         """The first line of the failing cell's source, to find it by."""
-        where = "" if cell is None else f"cell {cell}: "
-        if cell is not None and cell_start:
-            where = f"cell {cell} (`{cell_start}`): "
+        label = f"cell {cell} (`{cell_start}`)" if cell_start else f"cell {cell}"
+        where = "" if cell is None else f"{label}: "
         problem = Problem(notebook, line, 1, rule, f"{where}{error}", fix)
         super().__init__(problem, *also)
 

@@ -30,6 +30,7 @@ _CSS_ERRORS = {
     "]": "a `]` that closes no bracket",
     ")": "a `)` that closes no parenthesis",
     "bad-string": "a string not closed before the end of its line",
+    "::": "a `:` after the `:` of a declaration",
     "bad-url": "a malformed url()",
     "invalid": "text that is neither a declaration (`property: value;`) nor a rule",
 }
@@ -163,6 +164,12 @@ def _parse_errors(nodes: list) -> Iterator[tinycss2.ast.ParseError]:
                 # Rules hold declarations and nested rules (CSS nesting).
                 yield from _parse_errors(tinycss2.parse_blocks_contents(node.content))
         elif node.type == "declaration":
+            # Valid to tinycss2 (a value may hold a colon), refused by PostCSS.
+            first = next((t for t in node.value if t.type != "whitespace"), None)
+            if first is not None and first.type == "literal" and first.value == ":":
+                yield tinycss2.ast.ParseError(
+                    first.source_line, first.source_column, "::", "double colon"
+                )
             yield from _parse_errors(node.value)
         elif node.type == "function":
             yield from _parse_errors(node.arguments)

@@ -296,6 +296,7 @@ CASES = [
             ("unclosed-block", "h1 {\n  color: red;\n", "h1 {\n  color: red;\n}\n", 3),
             ("extra-brace", "h1 { color: red; }\n}\n", "h1 { color: red; }\n", 4),
             ("missing-colon", "h1 {\n  color red;\n}\n", "h1 {\n  color: red;\n}\n", 4),
+            ("double-colon", "h1 {\n  color:: red;\n}\n", "h1 { color: red; }\n", 4),
             (
                 "unclosed-string",
                 "h1::after { content: 'a\n}\n",
