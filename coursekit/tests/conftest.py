@@ -57,7 +57,7 @@ paginate: true
     - p99 under 100 ms.
 A second line.
 
-![bg right:40% w:400](./images/chart.svg)
+![bg right:40% w:400 Latency percentiles by load](./images/chart.svg)
 
 ---
 

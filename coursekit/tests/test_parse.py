@@ -125,6 +125,23 @@ def test_marp_image_keywords(markup, expected):
     assert image.line == 3
 
 
+@pytest.mark.parametrize(
+    ("markup", "decorative"),
+    [
+        ('![bg](img/a.png "decorative")', True),
+        ('![bg opacity:.3](img/a.png "Decorative")', True),
+        ('![bg right](img/a.png "decorative")', True),
+        ('![bg](img/a.png "A photo")', False),
+        # An image inline on the slide is content, whatever its title says.
+        ('![w:200](img/a.png "decorative")', False),
+    ],
+)
+def test_decorative_background_is_marked_by_its_title(markup, decorative):
+    (image,) = parse(f"# A\n\n{markup}\n").slides[0].images
+    assert image.decorative is decorative
+    assert (image.src, image.alt) == ("img/a.png", "")
+
+
 def test_crlf_line_endings_give_the_same_slides():
     text = "---\nmarp: true\n---\n\n# A\n\n- x\n\n---\n\n# B\n"
     lf, crlf = parse(text), parse(text.replace("\n", "\r\n"))

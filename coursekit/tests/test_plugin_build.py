@@ -192,3 +192,20 @@ def test_a_theme_named_in_a_comment_is_judged_as_course_check_judges_it(course):
     assert result.returncode != 0
     line = text.count("\n") + 4
     assert f"slides/01_fixture.md:{line}:13: deck-theme theme 'nosuch'" in result.stderr
+
+
+def test_a_faint_theme_colour_fails_the_build_once_for_all_its_decks(course):
+    course.write(
+        "slides/themes/fixture.css",
+        "/* @theme fixture-theme */\nsection { color: #999; background: #fff; }\n",
+    )
+    course.write(
+        "slides/02_second.md", "---\nmarp: true\ntheme: fixture-theme\n---\n\n# B\n"
+    )
+    result = course.build()
+    assert result.returncode != 0
+    assert result.stderr.count("theme-contrast") == 1, result.stderr
+    assert (
+        "slides/themes/fixture.css:2:11: theme-contrast text #999999 on #ffffff "
+        "(background at line 2) has contrast 2.84:1, below 4.5:1" in result.stderr
+    )

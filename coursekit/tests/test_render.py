@@ -107,6 +107,14 @@ def test_page_without_exports_has_no_deck_and_no_slide_links():
     assert "![chart](images/chart.svg)" in page
 
 
+def test_decorative_background_gets_an_empty_alt():
+    decorative = parse_text(
+        '# A\n\ntext\n\n![bg](images/texture.png "decorative")\n', Path("/d.md")
+    )
+    page = render_lecture(decorative, LectureLinks(image_url=lambda image: image.src))
+    assert "![](images/texture.png)" in page
+
+
 def test_rendering_does_not_change_the_deck():
     parsed = deck()
     before = (parsed.slides, dict(parsed.global_directives))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from coursekit.decks import DeckReader
 from coursekit.site import (
     SiteFile,
     conventions_page,
+    export_settings,
     lecture_files,
     lecture_table,
     published_exports,
@@ -51,6 +53,9 @@ def config(tmp_path: Path) -> CourseConfig:
     )
 
 
+URLS = {"use_directory_urls": True}
+
+
 def decks(config: CourseConfig):
     return DeckReader().lectures(config.slides_dir, config.root)
 
@@ -70,6 +75,26 @@ def test_lecture_page_images_and_exports_are_published_at_their_uris(config):
     assert "![chart](../slides/images/chart.svg)" in page.content
     assert "![remote](https://example.org/remote.png)" in page.content
     assert 'src="../../slides/01_intro.html"' in page.content
+
+
+def test_katex_fonts_are_published_beside_the_html_decks(config):
+    fonts = config.node_dir / "node_modules/katex/dist/fonts"
+    fonts.mkdir(parents=True)
+    for name in ("KaTeX_Main-Regular.woff2", "KaTeX_Main-Regular.ttf"):
+        (fonts / name).write_bytes(b"font")
+
+    def font_uris(exports) -> list[str]:
+        files = lecture_files(decks(config), config, exports=exports, **URLS)
+        return [f.uri for f in files if "katex" in f.uri]
+
+    html = {"01_intro": {"html": Path("/x/01_intro.html")}}
+    assert font_uris(html) == ["slides/katex/fonts/KaTeX_Main-Regular.woff2"]
+    assert font_uris({"01_intro": {"pdf": Path("/x/01_intro.pdf")}}) == []
+
+
+def test_exports_are_in_the_course_language(config):
+    french = replace(config, language="fr")
+    assert export_settings(french, ["html"], None).lang == "fr"
 
 
 def test_raw_html_links_follow_the_url_style(config):

@@ -8,9 +8,13 @@ element is left out.
 
 from __future__ import annotations
 
-import re
-
 import pytest
+from coursekit.check.accessibility import (
+    MIN_CONTRAST,
+    contrast_ratio,
+    paint_over,
+    parse_rgba,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site")]
 
@@ -23,7 +27,7 @@ LAB = "labs/production_1_setup/"
 BESPOKE_SLIDE = "svg.bespoke-marp-slide"
 SHOWN_SLIDE = f"{BESPOKE_SLIDE}.bespoke-marp-active"
 CODE_CELL = ".jupyter-wrapper .highlight-ipynb"
-MIN_TEXT_CONTRAST = 4.5
+
 
 # The deck embedded in a lecture page (an iframe) is left to the deck test,
 # which shows and checks each slide; through the frame only one is visible.
@@ -141,40 +145,15 @@ def test_every_code_colour_is_readable_on_the_code_background(open_page, scheme)
         }""",
         CODE_COLOURS,
     )
-    background = blend(rgba(colours.pop("code")), rgba(colours.pop("page")))
+    background = paint_over(
+        parse_rgba(colours.pop("code")), parse_rgba(colours.pop("page"))
+    )
     low = {}
     for name, value in colours.items():
-        ratio = contrast(blend(rgba(value), background), background)
-        if ratio < MIN_TEXT_CONTRAST:
+        ratio = contrast_ratio(paint_over(parse_rgba(value), background), background)
+        if ratio < MIN_CONTRAST:
             low[name] = f"{value} at {ratio:.2f}:1"
-    assert not low, f"code colours under {MIN_TEXT_CONTRAST}:1 ({scheme}): {low}"
-
-
-def rgba(css_colour: str) -> tuple[float, ...]:
-    """An `rgb(...)`/`rgba(...)` colour as red, green, blue (0-255), alpha."""
-    values = [float(value) for value in re.findall(r"[\d.]+", css_colour)]
-    return (*values[:3], values[3] if len(values) > 3 else 1.0)
-
-
-def blend(colour: tuple[float, ...], opaque: tuple[float, ...]) -> tuple[float, ...]:
-    """`colour` painted over the `opaque` colour."""
-    alpha = colour[3]
-    pairs = zip(colour[:3], opaque[:3], strict=True)
-    return (*(alpha * c + (1 - alpha) * o for c, o in pairs), 1.0)
-
-
-def contrast(first: tuple[float, ...], second: tuple[float, ...]) -> float:
-    """The WCAG 2 contrast ratio of two opaque colours, 1 to 21."""
-
-    def luminance(colour: tuple[float, ...]) -> float:
-        linear = [
-            value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
-            for value in (channel / 255 for channel in colour[:3])
-        ]
-        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
+    assert not low, f"code colours under {MIN_CONTRAST}:1 ({scheme}): {low}"
 
 
 def test_a_code_cell_that_scrolls_takes_the_focus_and_scrolls_by_keyboard(

@@ -55,9 +55,8 @@ class CourseError(Exception):
     def __init__(self, *problems: Problem) -> None:
         if not problems:
             raise ValueError("a CourseError needs at least one problem")
-        # A problem found through several decks (their shared theme) is one.
-        self.problems = tuple(dict.fromkeys(problems))
-        super().__init__(format_problems(self.problems))
+        self.problems = problems
+        super().__init__(format_problems(problems))
 
     @classmethod
     def from_problems(cls, *problems: Problem) -> CourseError:

@@ -14,6 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+DECORATIVE_TITLE = "decorative"
+"""The image title that marks a slide background as pure decoration:
+`![bg](texture.png "decorative")`. Marp ignores a background's title, so the
+slide shows no caption and a screen reader says nothing of it."""
+
 
 def frozen(value: object) -> object:
     """`value` with every dict made a read-only mapping and every list a tuple."""
@@ -49,6 +54,14 @@ class Image:
     """`w:`/`width:` as a CSS length (`500px`, `40%`)."""
     height: str | None = None
     """`h:`/`height:` as a CSS length."""
+    title: str | None = None
+    """The Markdown title, `![alt](path "title")`."""
+
+    @property
+    def decorative(self) -> bool:
+        """A background its author marked as carrying no content."""
+        title = (self.title or "").strip().lower()
+        return self.background and title == DECORATIVE_TITLE
 
     @property
     def is_local(self) -> bool:

@@ -33,7 +33,7 @@ from .model import Deck, Heading, Image, Note, Slide
 
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 _IMAGE = re.compile(
-    r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^\s)>]+)>?(?:\s+\"[^\"]*\")?\s*\)"
+    r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^\s)>]+)>?(?:\s+\"(?P<title>[^\"]*)\")?\s*\)"
 )
 _FRONT_MATTER_FENCE = re.compile(r"^---[ \t]*$")
 _CSS_LENGTH = re.compile(r"^\d+(\.\d+)?(px|%|em|rem|vw|vh|cm|mm|in|pt|pc|ex|ch)?$")
@@ -394,11 +394,15 @@ def _images(prose: str, first_line: int) -> list[Image]:
     images = []
     for match in _IMAGE.finditer(prose):
         line = first_line + prose.count("\n", 0, match.start())
-        images.append(_image(match.group(0), match["alt"], match["src"], line))
+        images.append(
+            _image(match.group(0), match["alt"], match["src"], line, match["title"])
+        )
     return images
 
 
-def _image(markup: str, alt: str, src: str, line: int) -> Image:
+def _image(
+    markup: str, alt: str, src: str, line: int, title: str | None = None
+) -> Image:
     """Read Marp's image keywords (`bg`, `right:40%`, `w:500`, filters)."""
     background = False
     side = width = height = None
@@ -426,6 +430,7 @@ def _image(markup: str, alt: str, src: str, line: int) -> Image:
         side=side if background else None,
         width=width,
         height=height,
+        title=title,
     )
 
 

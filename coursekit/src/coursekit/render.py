@@ -204,8 +204,9 @@ def _image_attrs(image: Image) -> str:
 
 
 def _alt(image: Image) -> str:
-    """The alt words, else words made from the file name (`01_cat.png` -> cat)."""
-    if image.alt:
+    """The alt words, else words made from the file name (`01_cat.png` -> cat);
+    none for a decorative background, which a screen reader should skip."""
+    if image.alt or image.decorative:
         return image.alt
     stem = image.src.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     words = re.sub(r"[_\-]+", " ", stem).split()

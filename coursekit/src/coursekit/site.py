@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .config import CourseConfig
 from .diskcache import OnDamage
-from .export import ExportSettings
+from .export import ExportSettings, katex_fonts
 from .fsutil import copy_if_changed
 from .hooks.conventions_page import configured_branch_types
 from .hooks.conventions_page import render as conventions_page_markdown
@@ -63,6 +63,12 @@ def lecture_files(
             for fmt, path in sorted(exports.get(deck.stem, {}).items())
         )
     files.extend(SiteFile(uri, source=path) for uri, path in sorted(images.items()))
+    if any("html" in formats for formats in exports.values()):
+        # The HTML decks set their math in these, found beside them.
+        files.extend(
+            SiteFile(f"{config.slides_uri}/{font.src}", source=font.file)
+            for font in katex_fonts(config.node_dir)
+        )
     return files
 
 
@@ -102,6 +108,7 @@ def export_settings(
         cache_dir=config.cache_dir / "exports",
         formats=tuple(formats),
         browser=browser,
+        lang=config.language,
     )
 
 

@@ -8,13 +8,12 @@ import nbformat
 import pytest
 from coursekit.check import check_course
 from coursekit.check.decks import check_deck_file
-from coursekit.decks import DeckReader
+from coursekit.decks import DeckReader, deck_files
 from coursekit.plugin.options import load_course_config
 
 DECK = "slides/02_case.md"
-CSS = "slides/themes/fixture.css"
-THEME = "/* @theme fixture-theme */\n\n"
 HEAD = "---\nmarp: true\ntheme: fixture-theme\n---\n\n"
+THEME = "slides/themes/fixture.css"
 
 
 @dataclass(frozen=True)
@@ -29,6 +28,10 @@ class Case:
 
 def deck(body: str) -> str:
     return HEAD + body
+
+
+def theme(css: str) -> str:
+    return "/* @theme fixture-theme */\n" + css
 
 
 def notebook(*, outputs=(), count=None, kernel="python3") -> str:
@@ -129,7 +132,7 @@ CASES = [
         "image",
         DECK,
         deck("# A\n\n![w:300](./images/missing.svg)\n"),
-        deck("# A\n\n![w:300](./images/chart.svg)\n"),
+        deck("# A\n\n![w:300 A chart](./images/chart.svg)\n"),
         "deck-image",
         8,
     ),
@@ -137,7 +140,7 @@ CASES = [
         "image-case",
         DECK,
         deck("# A\n\n![](images/Chart.svg)\n"),
-        deck("# A\n\n![](images/chart.svg)\n"),
+        deck("# A\n\n![A chart](images/chart.svg)\n"),
         "deck-image",
         8,
     ),
@@ -145,7 +148,7 @@ CASES = [
         "background",
         DECK,
         deck("# A\n\ntext\n\n![bg right](./images/gone.svg)\n"),
-        deck("# A\n\ntext\n\n![bg right](./images/chart.svg)\n"),
+        deck("# A\n\ntext\n\n![bg right A chart](./images/chart.svg)\n"),
         "deck-image",
         10,
     ),
@@ -153,7 +156,7 @@ CASES = [
         "image-outside",
         DECK,
         deck("# A\n\n![](../docs/index.md)\n"),
-        deck("# A\n\n![](./images/chart.svg)\n"),
+        deck("# A\n\n![A chart](./images/chart.svg)\n"),
         "deck-image",
         8,
     ),
@@ -185,8 +188,8 @@ CASES = [
     Case(
         "mac-roman-emoji",
         DECK,
-        deck("# A\n\n- ([\uf8ffüîó Source](https://x.org))\n"),
-        deck("# A\n\n- ([🔗 Source](https://x.org))\n"),
+        deck("# A\n\n- ([\uf8ffüîó X.org notes](https://x.org))\n"),
+        deck("# A\n\n- ([🔗 X.org notes](https://x.org))\n"),
         "mojibake",
         8,
     ),
@@ -291,26 +294,185 @@ CASES = [
     ),
     # Theme CSS: what Marp refuses to register (it then drops the theme)
     *(
-        Case(f"theme-css-{name}", CSS, THEME + broken, THEME + fixed, "theme-css", line)
+        Case(f"theme-css-{name}", THEME, theme(broken), theme(fixed), "theme-css", line)
         for name, broken, fixed, line in [
-            ("unclosed-block", "h1 {\n  color: red;\n", "h1 {\n  color: red;\n}\n", 3),
-            ("extra-brace", "h1 { color: red; }\n}\n", "h1 { color: red; }\n", 4),
-            ("missing-colon", "h1 {\n  color red;\n}\n", "h1 {\n  color: red;\n}\n", 4),
-            ("double-colon", "h1 {\n  color:: red;\n}\n", "h1 { color: red; }\n", 4),
+            ("unclosed-block", "h1 {\n  color: red;\n", "h1 {\n  color: red;\n}\n", 2),
+            ("extra-brace", "h1 { color: red; }\n}\n", "h1 { color: red; }\n", 3),
+            ("missing-colon", "h1 {\n  color red;\n}\n", "h1 {\n  color: red;\n}\n", 3),
+            ("double-colon", "h1 {\n  color:: red;\n}\n", "h1 { color: red; }\n", 3),
             (
                 "unclosed-string",
                 "h1::after { content: 'a\n}\n",
                 "h1 { color: red; }\n",
-                3,
+                2,
             ),
-            ("unclosed-comment", "h1 { color: red; }\n/* to do\n", "/* done */\n", 4),
+            ("unclosed-comment", "h1 { color: red; }\n/* to do\n", "/* done */\n", 3),
             (
                 "unclosed-paren",
                 "h1 { width: calc(1px + 2px; }\n",
                 "h1 { width: 3px; }\n",
-                3,
+                2,
             ),
         ]
+    ),
+    # Decks: accessibility
+    Case(
+        "image-alt",
+        DECK,
+        deck("# A\n\n![w:300](./images/chart.svg)\n"),
+        deck("# A\n\n![w:300 Latency doubles under load](./images/chart.svg)\n"),
+        "deck-image-alt",
+        8,
+    ),
+    # A split background shows content beside the text: it needs words too.
+    Case(
+        "split-background-alt",
+        DECK,
+        deck("# A\n\ntext\n\n![bg right:40% w:400](./images/chart.svg)\n"),
+        deck(
+            "# A\n\ntext\n\n![bg right:40% w:400 Latency chart](./images/chart.svg)\n"
+        ),
+        "deck-image-alt",
+        10,
+    ),
+    Case(
+        "decorative-background",
+        DECK,
+        deck("# A\n\n![bg opacity:.2](./images/chart.svg)\n"),
+        deck('# A\n\n![bg opacity:.2](./images/chart.svg "decorative")\n'),
+        "deck-image-alt",
+        8,
+    ),
+    # Only a background can be decoration: an inline image is content.
+    Case(
+        "decorative-inline-image",
+        DECK,
+        deck('# A\n\n![w:300](./images/chart.svg "decorative")\n'),
+        deck('# A\n\n![w:300 Latency chart](./images/chart.svg "Latency")\n'),
+        "deck-image-alt",
+        8,
+    ),
+    Case(
+        "html-image-alt",
+        DECK,
+        deck('# A\n\ntext\n\n<img src="https://x.org/logo.svg" width="80">\n'),
+        deck('# A\n\ntext\n\n<img src="https://x.org/logo.svg" alt="">\n'),
+        "deck-image-alt",
+        10,
+    ),
+    Case(
+        "heading-order",
+        DECK,
+        deck("## A\n\ntext\n\n#### B\n"),
+        deck("## A\n\ntext\n\n### B\n"),
+        "deck-heading-order",
+        10,
+    ),
+    # Each slide starts its own outline: a slide may open with any level.
+    Case(
+        "heading-order-per-slide",
+        DECK,
+        deck("# A\n\n---\n\n## B\n\n#### C\n"),
+        deck("# A\n\n---\n\n#### B\n\ntext\n"),
+        "deck-heading-order",
+        12,
+    ),
+    Case(
+        "link-text",
+        DECK,
+        deck("# A\n\n- Chapter 2, [source](https://x.org/ch2).\n"),
+        deck("# A\n\n- [Chapter 2 of the X.org book](https://x.org/ch2).\n"),
+        "deck-link-text",
+        8,
+    ),
+    Case(
+        "link-text-click-here",
+        DECK,
+        deck("# A\n\nThe slides are online:\n**[Click here!](https://x.org)**\n"),
+        deck("# A\n\nThe slides are online:\n**[X.org slides](https://x.org)**\n"),
+        "deck-link-text",
+        9,
+    ),
+    Case(
+        "link-text-emoji-only",
+        DECK,
+        deck("# A\n\n- Huyen (2022) [🔗](https://x.org)\n"),
+        deck("# A\n\n- [🔗 Huyen (2022)](https://x.org)\n"),
+        "deck-link-text",
+        8,
+    ),
+    # Themes: contrast, reported where the colour is written
+    Case(
+        "contrast",
+        THEME,
+        theme("section { color: #777; background: #fff; }\n"),
+        theme("section { color: #767676; background: #fff; }\n"),
+        "theme-contrast",
+        2,
+    ),
+    Case(
+        "contrast-large-text",
+        THEME,
+        theme("section { background: #fff; }\nh1 { color: #999; }\n"),
+        theme("section { background: #fff; }\nh1 { color: #949494; }\n"),
+        "theme-contrast",
+        3,
+    ),
+    Case(
+        "contrast-variable",
+        THEME,
+        theme(
+            "section {\n  --muted: #aaa;\n  background: #fff;\n}\n"
+            "h4 { color: var(--muted); }\n"
+        ),
+        theme(
+            "section {\n  --muted: #595959;\n  background: #fff;\n}\n"
+            "h4 { color: var(--muted); }\n"
+        ),
+        "theme-contrast",
+        3,
+    ),
+    Case(
+        "contrast-class",
+        THEME,
+        theme(
+            "section { background: #fff; color: #222; }\n"
+            "section.invert { background: #222; }\n"
+        ),
+        theme(
+            "section { background: #fff; color: #222; }\n"
+            "section.invert { background: #222; color: #eee; }\n"
+            "section.invert a { color: #9cf; }\n"
+        ),
+        "theme-contrast",
+        2,
+    ),
+    Case(
+        "contrast-link-in-class",
+        THEME,
+        theme("section.dark { background: #111; color: #fff; }\n"),
+        theme(
+            "section.dark { background: #111; color: #fff; }\n"
+            "section.dark a { color: #9cf; }\n"
+        ),
+        "theme-contrast",
+        2,
+    ),
+    Case(
+        "contrast-transparent-text",
+        THEME,
+        theme("section { background: #fff; }\ncode { color: rgb(0 0 0 / 40%); }\n"),
+        theme("section { background: #fff; }\ncode { color: rgb(0 0 0 / 70%); }\n"),
+        "theme-contrast",
+        3,
+    ),
+    Case(
+        "contrast-page-number",
+        THEME,
+        theme("section { background: #fff; }\nsection::after { color: #aaa; }\n"),
+        theme("section { background: #fff; }\nsection::after { color: #767676; }\n"),
+        "theme-contrast",
+        3,
     ),
     # Pages
     Case(
@@ -404,6 +566,7 @@ CASES = [
         4,
     ),
 ]
+CASES_BY_NAME = {case.name: case for case in CASES}
 
 
 def write(course, case: Case, content: str | bytes) -> None:
@@ -421,9 +584,14 @@ def check(course) -> list:
 
 
 def problems_of(course, case: Case) -> list:
-    if case.path == DECK:  # decks alone: no site build needed
+    if case.path.startswith("slides/"):  # decks alone: no site build needed
         config = load_course_config(course.root / "mkdocs.yml")
-        found = check_deck_file(course.root / DECK, config, DeckReader())
+        reader = DeckReader()
+        found = [
+            problem
+            for path in deck_files(config.slides_dir, config.root).paths
+            for problem in check_deck_file(path, config, reader)
+        ]
         return [problem.relative_to(course.root) for problem in found]
     return check(course)
 
@@ -543,3 +711,10 @@ def test_files_linked_from_outside_and_names_that_differ_in_case_are_reported(
         (course.root / path).unlink()
     found = {(p.rule, p.path.as_posix(), p.line) for p in check(course)}
     assert found == {("page-symlink", "docs/linked.md", 1)}
+
+
+def test_a_theme_shared_by_decks_is_reported_once(course):
+    write(course, CASES_BY_NAME["contrast"], CASES_BY_NAME["contrast"].broken)
+    course.write("slides/03_more.md", deck("# More\n"))
+    found = [problem for problem in check(course) if problem.rule == "theme-contrast"]
+    assert len(found) == 1

@@ -25,15 +25,21 @@ def course(project: Path) -> Path:
 MKDOCS_YML = "site_name: Export fixture\nplugins:\n  - coursekit\n"
 
 
-def test_exports_every_marp_deck_with_its_images(course, capsys, monkeypatch):
+def test_exports_every_marp_deck_with_its_images_and_fonts(course, capsys, monkeypatch):
     monkeypatch.chdir(course)
     assert main(["slides", "--format", "html"]) == 0
     out = course / "01_materials" / "slides"
-    assert sorted(p.name for p in out.iterdir()) == ["images", "lecture.html"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "images",
+        "katex",
+        "lecture.html",
+    ]
     assert sorted(p.name for p in (out / "images").iterdir()) == [
         "diagram.svg",
         "photo.png",
     ]
+    # The fonts the deck's math is set in, where the deck looks for them.
+    assert (out / "katex/fonts/KaTeX_Main-Regular.woff2").is_file()
     progress = capsys.readouterr().err
     assert "converted by Marp: lecture" in progress
 

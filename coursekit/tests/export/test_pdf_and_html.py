@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -29,9 +30,15 @@ def exported(
     """The lecture exported once to HTML and PDF for every test here."""
     project = make_project(tmp_path_factory.mktemp("course"))
     deck = parse_deck(project / "slides" / "lecture.md")
-    settings = settings_for(project, formats=("html", "pdf"), browser=browser)
+    settings = settings_for(
+        project, formats=("html", "pdf"), browser=browser, lang=LANGUAGE
+    )
     result = export_decks([deck], project / "site" / "slides", settings)
     return project, result
+
+
+LANGUAGE = "en-GB"
+"""The course language the exports are given, not Marp's default en-US."""
 
 
 def test_writes_both_formats_into_the_output_folder(exported):
@@ -93,10 +100,67 @@ def test_pdf_embeds_the_local_images(exported, pdftoppm, tmp_path):
     assert len(blue) > len(photo) // 5, "the blue PNG fills the right of page 3"
 
 
+def test_pdf_is_tagged_titled_outlined_and_in_the_course_language(exported):
+    _, result = exported
+    reader = PdfReader(result.outputs["lecture"]["pdf"])
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == LANGUAGE
+    assert bool(catalog["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in catalog, "Chrome tags the PDF's structure"
+    assert reader.metadata.title == "Fixture lecture"
+    assert "/Outlines" in catalog
+    # The tags carry the alt text: a PDF reader says what the figure shows.
+    assert "A red box" in figure_alts(catalog["/StructTreeRoot"])
+
+
+def figure_alts(element) -> list[str]:
+    """The /Alt of every structure element under `element`."""
+    element = element.get_object()
+    found = [str(element["/Alt"])] if "/Alt" in element else []
+    children = element.get("/K", [])
+    for child in children if isinstance(children, list) else [children]:
+        if hasattr(child.get_object(), "get"):
+            found += figure_alts(child)
+    return found
+
+
+def test_html_deck_is_in_the_course_language(exported):
+    _, result = exported
+    text = result.outputs["lecture"]["html"].read_text("utf-8")
+    assert f'<html lang="{LANGUAGE}">' in text
+
+
+def test_math_is_mathml_set_in_the_katex_fonts_beside_the_deck(exported):
+    project, result = exported
+    text = result.outputs["lecture"]["html"].read_text("utf-8")
+    # A screen reader reads the MathML; the typeset formula is hidden from it.
+    assert '<math xmlns="http://www.w3.org/1998/Math/MathML"' in text
+    assert '<span class="katex-html" aria-hidden="true">' in text
+    assert "url('katex/fonts/KaTeX_Main-Regular.woff2')" in text
+    assert "cdn.jsdelivr.net" not in text
+    reader = PdfReader(result.outputs["lecture"]["pdf"])
+    fonts = {
+        str(font.get_object()["/BaseFont"]).split("+")[-1]
+        for font in reader.pages[3]["/Resources"]["/Font"].values()
+    }
+    assert "KaTeX_Main-Regular" in fonts, "the PDF sets the math in KaTeX's fonts"
+    assert "H(p, q)" in reader.pages[3].extract_text().replace("\n", "")
+
+
+def test_decorative_background_is_drawn_without_a_caption(exported):
+    _, result = exported
+    text = result.outputs["lecture"]["html"].read_text("utf-8")
+    figure = re.search(r"<figure[^>]*photo\.png[^>]*>(.*?)</figure>", text)
+    assert figure, "Marp draws the decorative background"
+    assert figure.group(1) == "", "no caption for a screen reader to read"
+
+
 def test_rebuild_with_nothing_changed_starts_no_marp(exported, browser):
     project, first = exported
     deck = parse_deck(project / "slides" / "lecture.md")
-    settings = settings_for(project, formats=("html", "pdf"), browser=browser)
+    settings = settings_for(
+        project, formats=("html", "pdf"), browser=browser, lang=LANGUAGE
+    )
     out = project / "rebuilt"
     again = export_decks([deck], out, settings)
     assert again.converted == []

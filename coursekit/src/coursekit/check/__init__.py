@@ -13,7 +13,7 @@ from ..decks import DeckReader, deck_files
 from ..errors import Problem
 from ..plugin.trial_build import check_pages
 from ..site import lab_notebooks
-from .decks import check_deck_file
+from .decks import check_deck_file, unique_problems
 from .env import check_env
 from .mojibake import mojibake_problems
 from .notebooks import check_notebooks
@@ -24,14 +24,16 @@ __all__ = ["check_course"]
 def check_course(config: CourseConfig) -> list[Problem]:
     reader = DeckReader()
     found = deck_files(config.slides_dir, config.root)
-    deck_problems = [
-        *found.problems,
-        *(
-            problem
-            for path in found.paths
-            for problem in check_deck_file(path, config, reader)
-        ),
-    ]
+    deck_problems = unique_problems(
+        [
+            *found.problems,
+            *(
+                problem
+                for path in found.paths
+                for problem in check_deck_file(path, config, reader)
+            ),
+        ]
+    )
     notebook_problems = check_notebooks(lab_notebooks(config))
     problems = [*deck_problems, *notebook_problems]
     # The build skips a file that is not a Marp deck and shows the labs as
@@ -54,8 +56,7 @@ def check_course(config: CourseConfig) -> list[Problem]:
         problems.extend(check_pages(config))
     problems.extend(_page_mojibake(config))
     problems.extend(check_env(config.root))
-    # A problem found through several decks (their shared theme) is one.
-    return list(dict.fromkeys(problems))
+    return problems
 
 
 def _page_mojibake(config: CourseConfig) -> list[Problem]:

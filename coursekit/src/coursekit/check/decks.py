@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,8 +21,10 @@ from ..directives import GLOBAL_DIRECTIVES, LOCAL_DIRECTIVES, SPOT_PREFIX, is_di
 from ..errors import ContentError, Problem
 from ..markdown import marp_markdown
 from ..model import Deck
-from ..themes import load_theme_set
+from ..themes import ThemeSet, load_theme_set
+from .accessibility import text_problems, theme_contrast_problems
 from .images import image_defect
+from .locate import find_text
 from .mojibake import mojibake_problems
 
 _KNOWN_KEYS = sorted(
@@ -56,20 +58,27 @@ def check_deck_file(
     return check_deck(deck, config)
 
 
+ThemeContrast = Callable[[Path, ThemeSet], list[Problem]]
+"""The contrast problems of a theme CSS file of a theme set."""
+
+
 def check_deck(
     deck: Deck,
     config: CourseConfig,
     text_facts: Callable[[Deck], TextFacts] | None = None,
+    theme_contrast: ThemeContrast | None = None,
 ) -> list[Problem]:
     """The problems of a parsed deck: what the build refuses to publish.
 
-    `text_facts` reads what depends on the text alone; the plugin passes one
-    that remembers it for unchanged decks.
+    `text_facts` reads what depends on the text alone and `theme_contrast`
+    measures a theme; the plugin passes ones that remember their answers for
+    unchanged decks and themes. Decks sharing a theme share its problems:
+    `unique_problems` lists them once.
     """
     facts = (text_facts or read_text_facts)(deck)
     found = [
         *facts.problems,
-        *_theme_problems(deck, config),
+        *_theme_problems(deck, config, theme_contrast or theme_contrast_problems),
         *_image_problems(deck, config),
         *_link_problems(deck, facts.links),
     ]
@@ -85,6 +94,7 @@ def read_text_facts(deck: Deck) -> TextFacts:
         *_fence_problems(deck, tokens, body),
         *_empty_slide_problems(deck, tokens),
         *_directive_problems(deck),
+        *text_problems(deck, tokens, body),
     ]
     return TextFacts(tuple(problems), tuple(_relative_links(deck, tokens, body)))
 
@@ -110,7 +120,14 @@ def _marp_problems(deck: Deck) -> Iterator[Problem]:
         )
 
 
-def _theme_problems(deck: Deck, config: CourseConfig) -> Iterator[Problem]:
+def unique_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """`problems` without repeats (a theme's, found once for each deck)."""
+    return list(dict.fromkeys(problems))
+
+
+def _theme_problems(
+    deck: Deck, config: CourseConfig, theme_contrast: ThemeContrast
+) -> Iterator[Problem]:
     try:
         themes = load_theme_set(config.themes_dir)
     except ContentError as error:
@@ -119,6 +136,9 @@ def _theme_problems(deck: Deck, config: CourseConfig) -> Iterator[Problem]:
     problem = themes.unknown_theme(deck)
     if problem is not None:
         yield problem
+    elif deck.theme in themes.files:
+        # Built-in themes (default, gaia, uncover) are Marp's to keep readable.
+        yield from theme_contrast(themes.files[deck.theme], themes)
 
 
 def _image_problems(deck: Deck, config: CourseConfig) -> Iterator[Problem]:
@@ -186,7 +206,7 @@ def _relative_links(
         for child in token.children or []:
             href = child.attrGet("href") if child.type == "link_open" else None
             if isinstance(href, str) and _is_relative(href):
-                line, column = _find(body, href, *token.map)
+                line, column = find_text(body, href, *token.map)
                 links.append((href, line + deck.front_matter_lines, column))
     return links
 
@@ -261,7 +281,7 @@ def _typo_problem(
     close = difflib.get_close_matches(key, _KNOWN_KEYS, n=1, cutoff=_TYPO_CUTOFF)
     if not close:
         return
-    line, column = _find(lines, f"{key}:", near - 1, len(lines))
+    line, column = find_text(lines, f"{key}:", near - 1, len(lines))
     yield Problem(
         path,
         line,
@@ -287,17 +307,6 @@ def exists_exactly(path: Path) -> bool:
 
 def _is_relative(href: str) -> bool:
     return bool(href) and not re.match(r"^([a-zA-Z][\w+.-]*:|//|#)", href)
-
-
-def _find(
-    lines: tuple[str, ...] | list[str], text: str, first: int, last: int
-) -> tuple[int, int]:
-    """1-based (line, column) of `text` in lines[first:last], else of `first`."""
-    for index in range(first, min(last, len(lines))):
-        column = lines[index].find(text)
-        if column >= 0:
-            return index + 1, column + 1
-    return first + 1, 1
 
 
 def _column_of(line: str, text: str) -> int:

@@ -10,7 +10,7 @@ from ..themes import load_theme_set
 from .browser import MISSING_BROWSER, find_browser
 from .errors import ExportError
 from .pipeline import FORMATS, ExportResult, ExportSettings, export_decks
-from .sources import read_source
+from .sources import katex_fonts, read_source
 
 __all__ = [
     "FORMATS",
@@ -20,6 +20,7 @@ __all__ = [
     "ExportSettings",
     "export_decks",
     "find_browser",
+    "katex_fonts",
     "load_theme_set",
     "read_source",
 ]

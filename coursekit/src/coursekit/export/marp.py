@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from ..themes import ThemeSet
 from .errors import ExportError
-from .sources import DeckSource
+from .sources import KATEX_FONTS, DeckSource
 
 FORMAT_OPTIONS: dict[str, tuple[str, ...]] = {
     # bespoke: the template with presenter view and keyboard navigation.
@@ -25,10 +25,21 @@ FORMAT_OPTIONS: dict[str, tuple[str, ...]] = {
     "pptx": ("--pptx", "--allow-local-files"),
 }
 BROWSER_FORMATS = frozenset({"pdf", "pptx"})
-ENGINE_OPTIONS = {"emoji": {"shortcode": True, "unicode": False}}
+ENGINE_OPTIONS = {
+    "emoji": {"shortcode": True, "unicode": False},
+    "math": {
+        "lib": "katex",
+        "katexOption": {"output": "htmlAndMathml"},
+        "katexFontPath": KATEX_FONTS,
+    },
+}
 """Marp Core options. By default it swaps every emoji for an image from a CDN,
 which is a broken image in a PDF made offline and a request the site should not
-depend on; the emoji font draws them instead."""
+depend on; the emoji font draws them instead. Math is set by KaTeX, not by
+Marp's default MathJax, whose SVG has no text for a screen reader: KaTeX
+writes MathML beside the typeset formula, which a screen reader reads, and
+real text into the PDF. Its fonts come from beside the deck (`katex_fonts`),
+not from a CDN."""
 CONFIG_FILE = "marp.config.json"
 
 _LOG_LINE = re.compile(r"^\[\s*(INFO|WARN|ERROR)\s*\]\s?(.*)$")

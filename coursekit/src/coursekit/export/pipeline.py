@@ -26,7 +26,13 @@ from .marp import (
     find_marp,
     marp_version,
 )
-from .sources import DeckSource, copy_deck_images, read_source
+from .sources import (
+    DeckSource,
+    LocalFile,
+    copy_deck_images,
+    katex_fonts,
+    read_source,
+)
 from .verify import VERIFIERS
 
 FORMATS = tuple(FORMAT_OPTIONS)
@@ -84,7 +90,8 @@ def export_decks(
     Exports whose inputs are unchanged come from the cache; the rest are
     converted by one Marp process a format, then checked and cached. Bad
     decks raise `ExportError` naming the deck. `copy_images` also puts the
-    images the HTML decks show beside them (a site publishes them itself).
+    images and math fonts the HTML decks show beside them (a site publishes
+    them itself).
     Calls that share a cache folder, from threads or processes, run one after
     the other.
     """
@@ -94,7 +101,7 @@ def export_decks(
         raise ValueError(f"unknown export formats {unknown}; known: {FORMATS}")
     with FolderLock(settings.cache_dir):
         themes = load_theme_set(settings.themes_dir)
-        sources = _read_sources(decks, themes)
+        sources = _read_sources(decks, themes, katex_fonts(settings.project_root))
         result = _export(sources, themes, out_dir, settings, progress)
     if copy_images and "html" in settings.formats:
         result.warnings.extend(copy_deck_images(sources, out_dir))
@@ -148,7 +155,9 @@ def _export(
     return result
 
 
-def _read_sources(decks: Sequence[Deck], themes: ThemeSet) -> list[DeckSource]:
+def _read_sources(
+    decks: Sequence[Deck], themes: ThemeSet, fonts: tuple[LocalFile, ...]
+) -> list[DeckSource]:
     sources: dict[str, DeckSource] = {}
     for deck in decks:
         if deck.stem in sources:
@@ -161,7 +170,7 @@ def _read_sources(decks: Sequence[Deck], themes: ThemeSet) -> list[DeckSource]:
                 "rename one of the decks",
                 rule="export-name",
             )
-        sources[deck.stem] = read_source(deck, themes)
+        sources[deck.stem] = read_source(deck, themes, fonts)
     return list(sources.values())
 
 

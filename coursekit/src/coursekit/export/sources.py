@@ -1,4 +1,5 @@
-"""What a deck's export is made from: its text, its theme and its local images.
+"""What a deck's export is made from: its text, its theme, its local images
+and the fonts its math is set in.
 
 Everything Marp would read is checked here, before Marp runs, because Marp
 itself falls back to its default theme and drops missing images silently.
@@ -16,13 +17,19 @@ from ..model import Deck
 from ..themes import ThemeSet
 from .errors import ExportError
 
+KATEX_FONTS = "katex/fonts/"
+"""Where an HTML deck finds the KaTeX fonts of its math, relative to itself."""
+
 
 @dataclass(frozen=True)
-class LocalImage:
+class LocalFile:
+    """A file the export shows, found beside the deck as the deck names it."""
+
     src: str
-    """The path as written in the deck."""
+    """The path as written in the deck (or in the CSS, for a font)."""
     file: Path
     line: int
+    """The deck's line that names it; 0 for a font."""
 
     @property
     def path(self) -> PurePosixPath:
@@ -42,7 +49,9 @@ class LocalImage:
 @dataclass(frozen=True)
 class DeckSource:
     deck: Deck
-    images: tuple[LocalImage, ...]
+    images: tuple[LocalFile, ...]
+    """Its local images and the KaTeX fonts: Marp finds them beside the deck
+    when it prints, and they are copied beside the HTML deck."""
 
     @property
     def stem(self) -> str:
@@ -55,12 +64,30 @@ class DeckSource:
         return self.deck.text.encode("utf-8")
 
 
-def read_source(deck: Deck, themes: ThemeSet) -> DeckSource:
-    """The deck's export inputs; a missing theme or image raises `ExportError`."""
+def read_source(
+    deck: Deck, themes: ThemeSet, fonts: tuple[LocalFile, ...] = ()
+) -> DeckSource:
+    """The deck's export inputs; a missing theme or image raises `ExportError`.
+
+    `fonts` are the KaTeX fonts (`katex_fonts`) its math is set in.
+    """
     problem = themes.unknown_theme(deck)
     if problem is not None:
         raise ExportError.from_problems(problem)
-    return DeckSource(deck, _local_images(deck))
+    return DeckSource(deck, _local_images(deck) + fonts)
+
+
+def katex_fonts(node_dir: Path) -> tuple[LocalFile, ...]:
+    """The fonts of the KaTeX that Marp Core typesets math with.
+
+    Marp Core would have the browser fetch them from a CDN: a deck shown
+    offline, and a PDF printed offline, would draw its math in fallback
+    fonts. Only WOFF2, which every browser that shows a deck reads.
+    """
+    nested = node_dir / "node_modules/@marp-team/marp-core/node_modules/katex"
+    katex = nested if nested.is_dir() else node_dir / "node_modules/katex"
+    fonts = sorted((katex / "dist/fonts").glob("*.woff2"))
+    return tuple(LocalFile(f"{KATEX_FONTS}{font.name}", font, 0) for font in fonts)
 
 
 def copy_deck_images(sources: list[DeckSource], out_dir: Path) -> list[str]:
@@ -84,7 +111,7 @@ def copy_deck_images(sources: list[DeckSource], out_dir: Path) -> list[str]:
     return warnings
 
 
-def _local_images(deck: Deck) -> tuple[LocalImage, ...]:
+def _local_images(deck: Deck) -> tuple[LocalFile, ...]:
     images = []
     for image in deck.images:
         if not image.is_local:
@@ -99,5 +126,5 @@ def _local_images(deck: Deck) -> tuple[LocalImage, ...]:
                 "to the deck's folder",
                 rule="deck-image",
             )
-        images.append(LocalImage(image.src, file, image.line))
+        images.append(LocalFile(image.src, file, image.line))
     return tuple(images)

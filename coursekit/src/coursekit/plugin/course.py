@@ -16,7 +16,8 @@ from mkdocs.structure.pages import Page
 from .. import site
 from ..background import BackgroundExports
 from ..boundary import outside_problems
-from ..check.decks import TextFacts, check_deck, read_text_facts
+from ..check.accessibility import theme_contrast_problems
+from ..check.decks import TextFacts, check_deck, read_text_facts, unique_problems
 from ..config import CourseConfig
 from ..decks import DeckReader
 from ..errors import CourseError, Problem, format_problems
@@ -24,6 +25,7 @@ from ..export import ExportResult, export_decks, find_browser
 from ..memo import Memo
 from ..model import Deck
 from ..render import LectureLinks, render_lecture
+from ..themes import ThemeSet
 from .options import CourseOptions, from_mkdocs
 from .publication import SitePublication
 
@@ -58,6 +60,7 @@ class CoursePlugin(BasePlugin[CourseOptions]):
         self._decks: list[Deck] = []
         self._reader = DeckReader()
         self._text_facts: Memo[Path, TextFacts] = Memo()
+        self._theme_contrasts: Memo[Path, list[Problem]] = Memo()
         self._pages: Memo[Path, str] = Memo()
         self._publication = SitePublication()
         self._watching = False
@@ -169,11 +172,13 @@ class CoursePlugin(BasePlugin[CourseOptions]):
         paths = [deck.path for deck in self._decks]
         self._text_facts.keep_only(paths)
         self._pages.keep_only(paths)
-        problems = [
+        problems = unique_problems(
             problem
             for deck in self._decks
-            for problem in check_deck(deck, course, self._deck_text_facts)
-        ]
+            for problem in check_deck(
+                deck, course, self._deck_text_facts, self._theme_contrast
+            )
+        )
         if problems:
             raise CourseError(*problems)
         course_files = site.lecture_files(
@@ -199,6 +204,13 @@ class CoursePlugin(BasePlugin[CourseOptions]):
     def _deck_text_facts(self, deck: Deck) -> TextFacts:
         return self._text_facts.get(
             deck.path, deck.source_hash, lambda: read_text_facts(deck)
+        )
+
+    def _theme_contrast(self, css: Path, themes: ThemeSet) -> list[Problem]:
+        # A theme may import the others: any change in the set measures again.
+        inputs = tuple(path.read_bytes() for path in themes.paths)
+        return self._theme_contrasts.get(
+            css, inputs, lambda: theme_contrast_problems(css, themes)
         )
 
     def _lecture_page(self, deck: Deck, links: LectureLinks) -> str:
