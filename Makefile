@@ -46,7 +46,10 @@ serve: setup ## serve the site at http://127.0.0.1:8000 with live reload
 check: setup ## validate decks, pages, notebooks and 05_src/.env (offline)
 	$(RUN) course check
 
-build: check ## strict build of the site into site/ (after `make check`)
+# One strict build: the plugin refuses deck problems and MkDocs validates every
+# page, link and anchor; `make check` adds the hygiene checks (notebook outputs,
+# .env, encodings) without exporting or running labs.
+build: setup ## strict build of the site into site/ (decks, links, anchors checked)
 	$(RUN) mkdocs build --strict
 
 linkcheck: setup ## check the external links (opt-in: needs the network)

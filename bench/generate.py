@@ -15,6 +15,7 @@ import argparse
 import random
 import re
 import shutil
+import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,11 +27,22 @@ from coursekit.themes import load_theme_set
 REPO_ROOT = Path(__file__).resolve().parents[1]
 BASELINE_CONFIG = "mkdocs-baseline.yml"
 
-# The baseline build turns off what coursekit does beyond rendering pages
-# (slide exports, cached notebook execution) and lets mkdocs-jupyter execute
-# every notebook on every build instead.
-BASELINE_COURSEKIT_OPTIONS: dict[str, object] = {"exports": [], "execute_labs": False}
-BASELINE_JUPYTER_OPTIONS = {"execute": True}
+# The baseline build turns off what coursekit does beyond rendering lecture
+# pages (slide exports, lab pages from cached execution) and lets
+# mkdocs-jupyter execute and render every notebook on every build instead,
+# from a docs folder that links the notebooks in.
+BASELINE_DOCS = ".baseline-docs"
+BASELINE_COURSEKIT_OPTIONS: dict[str, object] = {
+    "exports": [],
+    "labs_dir": ".baseline-no-labs",
+}
+BASELINE_JUPYTER = {
+    "mkdocs-jupyter": {
+        "include": ["labs/*.ipynb"],
+        "execute": True,
+        "allow_errors": False,
+    }
+}
 
 # A line every deck and notebook carries so that an edit is a one-line change
 # whose new text can be looked for in the served site.
@@ -106,6 +118,8 @@ def generate_course(
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     (root / BASELINE_CONFIG).write_text(_baseline_config(config), encoding="utf-8")
     (root / "node_modules").symlink_to(repo_root / "node_modules")
+    # The site's theme overrides (mkdocs.yml's custom_dir).
+    (root / "overrides").symlink_to(repo_root / "overrides")
     _write(root / "docs/index.md", _HOME)
 
     theme_name, theme = _copy_theme(repo_root / "slides/themes", root / "slides/themes")
@@ -126,11 +140,79 @@ def generate_course(
         )
         for number in range(1, size.notebooks + 1)
     ]
+    link_baseline_docs(root)
     return GeneratedCourse(root, tuple(decks), tuple(notebooks), theme)
 
 
+def link_baseline_docs(root: Path) -> None:
+    """The baseline's docs folder: links to the pages and the notebooks, so
+    the baseline always builds what the course holds at that moment."""
+    docs = root / BASELINE_DOCS
+    (docs / "labs").mkdir(parents=True, exist_ok=True)
+    for page in (root / "docs").iterdir():
+        (docs / page.name).symlink_to(page.resolve())
+    for notebook in sorted((root / "01_materials/labs").glob("*.ipynb")):
+        (docs / "labs" / notebook.name).symlink_to(notebook.resolve())
+
+
+# What the real course's benchmark copy holds: the course's sources and
+# what its build reads, as git tracks them (with uncommitted edits).
+REAL_COURSE_PATHS = (
+    "mkdocs.yml",
+    "docs",
+    "slides",
+    "01_materials/labs",
+    "05_src",
+    "overrides",
+    "uv.lock",
+    ".pre-commit-config.yaml",
+    ".gitignore",
+)
+
+
+def copy_real_course(root: Path, repo_root: Path = REPO_ROOT) -> GeneratedCourse:
+    """The repository's own course, copied into `root` for the benchmark.
+
+    A copy keeps the scenarios from touching the working tree; it is made a
+    git repository, as a learner's clone is (git tells the build which files
+    of 05_src are sources and which the labs write).
+    """
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--", *REAL_COURSE_PATHS],
+        cwd=repo_root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for name in filter(None, listed.split("\0")):
+        source = repo_root / name
+        if source.is_file():
+            target = root / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / BASELINE_CONFIG).write_text(_baseline_config(config), encoding="utf-8")
+    (root / "node_modules").symlink_to(repo_root / "node_modules")
+    decks = tuple(
+        deck
+        for deck in sorted((root / "slides").glob("*.md"))
+        if "marp: true" in deck.read_text(encoding="utf-8")
+    )
+    notebooks = tuple(sorted((root / "01_materials/labs").glob("*.ipynb")))
+    link_baseline_docs(root)
+    theme = sorted((root / "slides/themes").glob("*.css"))[0]
+    for command in (["init", "-q"], ["add", "-A"]):
+        subprocess.run(["git", *command], cwd=root, check=True)
+    return GeneratedCourse(root, decks, notebooks, theme)
+
+
 def edit_deck(deck: Path, revision: str) -> None:
-    """Change the deck's revision line (on slide 2) to `revision`."""
+    """Change the deck's revision line to `revision`, adding one at the end
+    (on the last slide) to a deck that has none."""
+    text = deck.read_text(encoding="utf-8")
+    if not _REVISION.search(text):
+        deck.write_text(f"{text.rstrip()}\n\nLast revised: {revision}\n", "utf-8")
+        return
     _replace(deck, _REVISION, f"Last revised: {revision}")
 
 
@@ -174,12 +256,13 @@ def _baseline_config(config: str) -> str:
         options = dict(options or {})
         if name == "coursekit":
             options.update(BASELINE_COURSEKIT_OPTIONS)
-        elif name == "mkdocs-jupyter":
-            options.update(BASELINE_JUPYTER_OPTIONS)
         plugins.append({name: options})
+        if name == "search":
+            plugins.append(BASELINE_JUPYTER)
     # Lists are replaced, not merged, by INHERIT: the plugins are restated.
     return yaml.safe_dump(
-        {"INHERIT": "mkdocs.yml", "plugins": plugins}, sort_keys=False
+        {"INHERIT": "mkdocs.yml", "docs_dir": BASELINE_DOCS, "plugins": plugins},
+        sort_keys=False,
     )
 
 
@@ -291,7 +374,8 @@ def _figure_slide(topic: str, index: int, rng: random.Random, figures) -> str:
     figure = figures[index % len(figures)]
     return (
         f"## {topic} at a glance ({index})\n\n"
-        f"![bg right:40% w:420]({figure.parent.name}/{figure.name})\n\n"
+        f"![bg right:40% w:420 A pipeline diagram for {topic}]"
+        f"({figure.parent.name}/{figure.name})\n\n"
         f"1. Inputs arrive every {rng.randint(1, 30)} s\n"
         f"2. A model scores them\n3. {rng.choice(_TOOLS)} keeps the results"
     )

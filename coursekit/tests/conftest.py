@@ -23,9 +23,6 @@ plugins:
       # browser per build would only slow every test down.
       exports: [html]
   - search
-  - mkdocs-jupyter:
-      include: ["labs/*.ipynb"]
-      allow_errors: false
 theme:
   name: material
 """

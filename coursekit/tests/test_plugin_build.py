@@ -135,7 +135,8 @@ def test_labs_are_published_executed_under_labs(course):
     result = course.build()
     assert result.returncode == 0, result.stderr
     lab = course.page("labs/lab_1/index.html")
-    assert re.search(r"<pre>\s*42\s*</pre>", lab)
+    assert re.search(r'class="ck-output[^>]*>.*?>42\n?<', lab, re.DOTALL)
+    assert (course.root / "site/labs/lab_1.ipynb").is_file()
     home = course.page("index.html")
     primary = home[home.index("md-nav--primary") :]
     assert "Labs" in re.findall(r'md-ellipsis">\s*([^<]+?)\s*<', primary)

@@ -213,6 +213,9 @@ class Problems:
         )
 
 
+SETTLE_TIMEOUT_MS = 90_000
+
+
 @dataclass
 class Visit:
     """A loaded page and the problems of its browser context so far."""
@@ -232,6 +235,9 @@ def open_page(browser, site_url: str):
     def open_page(path: str = "", **options) -> Visit:
         options.setdefault("viewport", DESKTOP)
         context = browser.new_context(**options)
+        # A page of the lecture loads a deck and KaTeX: on a busy 2-core
+        # runner settling can take longer than Playwright's 30 s default.
+        context.set_default_timeout(SETTLE_TIMEOUT_MS)
         contexts.append(context)
         problems = Problems(site_url.rstrip("/"))
         problems.watch(context)

@@ -26,7 +26,7 @@ LAB = "labs/production_1_setup/"
 # Marp's bespoke template: one of these per slide, the shown one is active.
 BESPOKE_SLIDE = "svg.bespoke-marp-slide"
 SHOWN_SLIDE = f"{BESPOKE_SLIDE}.bespoke-marp-active"
-CODE_CELL = ".jupyter-wrapper .highlight-ipynb"
+CODE_CELL = ".md-content pre > code"
 
 
 # The deck embedded in a lecture page (an iframe) is left to the deck test,

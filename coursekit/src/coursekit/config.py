@@ -71,6 +71,11 @@ class CourseConfig:
         return f"{self.slides_uri}/{relative.as_posix()}"
 
     def lab_uri(self, notebook: Path) -> str:
+        """The lab's page."""
+        return f"{self.labs_uri}/{notebook.stem}.md"
+
+    def lab_download_uri(self, notebook: Path) -> str:
+        """The notebook file learners download from the lab's page."""
         return f"{self.labs_uri}/{notebook.name}"
 
 

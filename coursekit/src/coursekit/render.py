@@ -9,8 +9,8 @@ right after a paragraph; Python-Markdown needs trailing spaces and a blank line.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 
@@ -37,6 +37,9 @@ class LectureLinks:
     image_url: Callable[[Image], str]
     deck_html: str | None = None
     deck_pdf: str | None = None
+    backlinks: Mapping[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    """Slide number -> (text, page-relative link) of each lab section that
+    links to the slide."""
 
 
 def render_lecture(deck: Deck, links: LectureLinks) -> str:
@@ -99,7 +102,13 @@ def _render_slide(slide: Slide, links: LectureLinks, parser: MarkdownIt) -> str:
     head, _, rest = text.partition("\n") if heading_line else ("", "", text)
     if not heading_line:
         head = f"### Slide {slide.number} {{ #{slide_anchor(slide.number)} }}"
-    parts = [head, _slide_link(slide, links), *figures, rest.strip("\n")]
+    parts = [
+        head,
+        _slide_link(slide, links),
+        _backlinks(links.backlinks.get(slide.number, ())),
+        *figures,
+        rest.strip("\n"),
+    ]
     parts.extend(_note(note.text) for note in slide.notes)
     return "\n\n".join(part for part in parts if part)
 
@@ -179,6 +188,19 @@ def _slide_link(slide: Slide, links: LectureLinks) -> str:
         f'title="Open slide {slide.number} in the slide deck">'
         f"Slide {slide.number}</a>"
     )
+
+
+def _backlinks(labs: tuple[tuple[str, str], ...]) -> str:
+    """A line naming the lab sections that practise the slide, linked."""
+    if not labs:
+        return ""
+    listed = ", ".join(f"[{_escaped(text)}]({url})" for text, url in labs)
+    return f"Practised in {listed}.\n{{ .ck-backlinks }}"
+
+
+def _escaped(text: str) -> str:
+    """Text safe inside a Markdown link's brackets."""
+    return re.sub(r"([\\\[\]*_`])", r"\\\1", text)
 
 
 def _inline_image(image: Image, links: LectureLinks) -> str:

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+from markdown.extensions.toc import slugify
 
 from .config import CourseConfig
 from .diskcache import OnDamage
 from .export import ExportSettings, katex_fonts
-from .fsutil import copy_if_changed
 from .hooks.conventions_page import configured_branch_types
 from .hooks.conventions_page import render as conventions_page_markdown
+from .lab_links import SlideLink
+from .lab_page import render_lab
 from .model import Deck, Image
-from .notebooks import execute_notebooks, source_files
 from .render import LectureLinks, render_lecture
 
 LECTURE_TABLE_MARKER = "<!-- coursekit:lectures -->"
@@ -33,7 +35,7 @@ class SiteFile:
 
     uri: str
     source: Path | None = None
-    content: str | None = None
+    content: str | bytes | None = None
 
 
 def lecture_files(
@@ -43,6 +45,7 @@ def lecture_files(
     exports: Mapping[str, Mapping[str, Path]],
     use_directory_urls: bool,
     render_page: RenderPage = render_lecture,
+    lab_links: Sequence[SlideLink] = (),
 ) -> list[SiteFile]:
     """Each deck's lecture page, the images it shows and its slide exports.
 
@@ -51,9 +54,11 @@ def lecture_files(
     """
     files: list[SiteFile] = []
     images: dict[str, Path] = {}
+    backlinks = slide_backlinks(lab_links, config)
     for deck in decks:
         page_uri = config.lecture_uri(deck)
         links = _lecture_links(deck, config, exports, page_uri, use_directory_urls)
+        links = replace(links, backlinks=backlinks.get(deck.path.resolve(), {}))
         files.append(SiteFile(page_uri, content=render_page(deck, links)))
         for image in deck.images:
             if image.is_local:
@@ -99,6 +104,46 @@ def _lecture_links(
     )
 
 
+def slide_backlinks(
+    lab_links: Sequence[SlideLink], config: CourseConfig
+) -> dict[Path, dict[int, tuple[tuple[str, str], ...]]]:
+    """Deck -> slide -> the lab sections linking to it, as (text, link from
+    the lecture page), each section once, in the labs' order."""
+    found: dict[Path, dict[int, dict[tuple[str, str], None]]] = {}
+    for link in lab_links:
+        if link.slide is None:
+            continue
+        lab_page = config.lab_uri(link.notebook)
+        # A link under the lab's title points at the lab; under a section
+        # heading, at that section (the anchor MkDocs gives the heading).
+        text, anchor = link.lab_title, ""
+        if link.section and link.section != link.lab_title:
+            text = f"{link.lab_title} › {link.section}"
+            anchor = f"#{slugify(link.section, '-')}"
+        url = posixpath.relpath(lab_page, config.lectures_uri) + anchor
+        slides = found.setdefault(link.deck, {})
+        slides.setdefault(link.slide, {})[(text, url)] = None
+    return {
+        deck: {slide: tuple(labs) for slide, labs in slides.items()}
+        for deck, slides in found.items()
+    }
+
+
+def lab_link_targets(
+    lab_links: Sequence[SlideLink], config: CourseConfig
+) -> dict[Path, dict[str, str]]:
+    """Notebook -> each deck link as written -> the lecture page section it
+    means, as a link from the lab's page."""
+    found: dict[Path, dict[str, str]] = {}
+    for link in lab_links:
+        lecture = f"{config.lectures_uri}/{link.deck.stem}.md"
+        url = posixpath.relpath(lecture, config.labs_uri)
+        if link.anchor:
+            url += f"#{link.anchor}"
+        found.setdefault(link.notebook, {})[link.href] = url
+    return found
+
+
 def export_settings(
     config: CourseConfig, formats: Sequence[str], browser: Path | None
 ) -> ExportSettings:
@@ -132,22 +177,52 @@ def lab_notebooks(config: CourseConfig) -> list[Path]:
 
 
 def lab_files(
-    config: CourseConfig, *, execute: bool, on_notice: OnDamage | None = None
+    config: CourseConfig,
+    *,
+    execute: bool,
+    lab_links: Sequence[SlideLink] = (),
+    on_notice: OnDamage | None = None,
 ) -> list[SiteFile]:
-    """The labs as the site shows them: executed (from the cache when unchanged).
+    """Each lab's page, its output images and its notebook to download.
 
-    `on_notice` hears of damaged cache entries that were made again.
+    The page shows the notebook executed (from the cache when nothing it
+    depends on changed), or as committed when `execute` is off; its links to
+    slides point at the slides' sections of the lecture pages. `on_notice`
+    hears of damaged cache entries that were made again.
     """
+    targets = lab_link_targets(lab_links, config)
     notebooks = lab_notebooks(config)
-    if not execute:
-        return [SiteFile(config.lab_uri(path), source=path) for path in notebooks]
+    shown = _executed_labs(config, notebooks, on_notice) if execute else notebooks
+    files = []
+    for notebook, result in zip(notebooks, shown, strict=True):
+        stem = notebook.stem
+        page = render_lab(
+            result.read_text(encoding="utf-8"),
+            image_dir=stem,
+            download=f"{stem}.ipynb",
+            links=targets.get(notebook, {}),
+        )
+        files.append(SiteFile(config.lab_uri(notebook), content=page.markdown))
+        files.append(SiteFile(config.lab_download_uri(notebook), source=result))
+        files.extend(
+            SiteFile(f"{config.labs_uri}/{stem}/{name}", content=data)
+            for name, data in sorted(page.images.items())
+        )
+    return files
+
+
+def _executed_labs(
+    config: CourseConfig, notebooks: list[Path], on_notice: OnDamage | None
+) -> list[Path]:
+    from .notebooks import execute_notebooks, source_files
+
     inputs = [
         file
         for entry in config.lab_inputs
         for file in (source_files(entry) if entry.is_dir() else [entry])
         if file.is_file()
     ]
-    executed = execute_notebooks(
+    return execute_notebooks(
         notebooks,
         config.cache_dir / "notebooks",
         extra_inputs=inputs,
@@ -155,15 +230,6 @@ def lab_files(
         root=config.root,
         on_notice=on_notice,
     )
-    files = []
-    for notebook, result in zip(notebooks, executed, strict=True):
-        uri = config.lab_uri(notebook)
-        target = config.published_dir / uri
-        # Rewritten only when its content changed, so `mkdocs serve`, which
-        # watches nothing here, and MkDocs' dirty builds see stable times.
-        copy_if_changed(result, target)
-        files.append(SiteFile(uri, source=target))
-    return files
 
 
 def conventions_page(config: CourseConfig) -> SiteFile | None:

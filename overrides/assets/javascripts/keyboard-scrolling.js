@@ -1,13 +1,11 @@
 // A box that scrolls must take the keyboard focus, or someone without a
 // mouse cannot read what is outside it (WCAG 2.1.1): a focused box scrolls
-// with the arrow keys. Material does this for its own code blocks but not
-// for tables, and the lab notebooks (mkdocs-jupyter) render their code
-// without Material's markup, so these boxes are handled here.
+// with the arrow keys. Material does this for its own code blocks (the
+// lab pages' code and outputs included) but not for tables and formulas,
+// so these boxes are handled here.
 const SCROLLING_BOXES = [
   ".md-typeset__scrollwrap", // a table wider than the page
-  ".jupyter-wrapper .highlight-ipynb", // a notebook code cell
-  ".jupyter-wrapper .highlight > pre", // a code block in a notebook's text
-  ".jupyter-wrapper .jp-OutputArea-output", // a cell's output
+  ".md-typeset .ck-output--html", // a lab output such as a wide data frame
   ".md-typeset .arithmatex", // a long formula
 ].join(", ");
 

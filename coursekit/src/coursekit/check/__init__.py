@@ -8,13 +8,19 @@ code's `.env`. The deck rules are the ones the build enforces
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
+
 from ..config import CourseConfig
 from ..decks import DeckReader, deck_files
-from ..errors import Problem
+from ..errors import CourseError, Problem
+from ..lab_links import slide_links
+from ..model import Deck
 from ..plugin.trial_build import check_pages
 from ..site import lab_notebooks
 from .decks import check_deck_file, unique_problems
 from .env import check_env
+from .labs import slide_link_problems
 from .mojibake import mojibake_problems
 from .notebooks import check_notebooks
 
@@ -34,12 +40,17 @@ def check_course(config: CourseConfig) -> list[Problem]:
             ),
         ]
     )
-    notebook_problems = check_notebooks(lab_notebooks(config))
-    problems = [*deck_problems, *notebook_problems]
+    labs = lab_notebooks(config)
+    notebook_problems = check_notebooks(labs)
+    lectures = {deck.path.resolve(): deck for deck in _lectures(found.paths, reader)}
+    links = [link for lab in labs for link in slide_links(lab, config.slides_dir)]
+    link_problems = slide_link_problems(links, lectures)
+    problems = [*deck_problems, *link_problems, *notebook_problems]
     # The build skips a file that is not a Marp deck and shows the labs as
-    # they are committed; any other deck problem, or a lab that is not a
-    # notebook, stops the site build, so its pages cannot be checked.
-    if any(p.rule != "deck-marp" for p in deck_problems) or any(
+    # they are committed; any other deck problem, a broken link to a slide or
+    # a lab that is not a notebook stops the site build, so its pages cannot
+    # be checked.
+    if any(p.rule != "deck-marp" for p in [*deck_problems, *link_problems]) or any(
         p.rule == "notebook-format" for p in notebook_problems
     ):
         problems.append(
@@ -57,6 +68,19 @@ def check_course(config: CourseConfig) -> list[Problem]:
     problems.extend(_page_mojibake(config))
     problems.extend(check_env(config.root))
     return problems
+
+
+def _lectures(paths: Sequence[Path], reader: DeckReader) -> list[Deck]:
+    """The lecture decks that parse (the others are reported already)."""
+    decks = []
+    for path in paths:
+        try:
+            deck = reader.read(path)
+        except CourseError:
+            continue
+        if deck.is_marp:
+            decks.append(deck)
+    return decks
 
 
 def _page_mojibake(config: CourseConfig) -> list[Problem]:

@@ -8,9 +8,6 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
-
 from .errors import ExportError
 from .sources import DeckSource
 
@@ -58,6 +55,10 @@ def verify_html(source: DeckSource, export: Path) -> None:
 
 
 def verify_pdf(source: DeckSource, export: Path) -> None:
+    # pypdf takes a third of a second to import: only a fresh PDF needs it.
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
     try:
         pages = len(PdfReader(export).pages)
     except PdfReadError as error:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -18,10 +19,12 @@ from ..background import BackgroundExports
 from ..boundary import outside_problems
 from ..check.accessibility import theme_contrast_problems
 from ..check.decks import TextFacts, check_deck, read_text_facts, unique_problems
+from ..check.labs import slide_link_problems
 from ..config import CourseConfig
 from ..decks import DeckReader
 from ..errors import CourseError, Problem, format_problems
 from ..export import ExportResult, export_decks, find_browser
+from ..lab_links import slide_links
 from ..memo import Memo
 from ..model import Deck
 from ..render import LectureLinks, render_lecture
@@ -112,6 +115,16 @@ class CoursePlugin(BasePlugin[CourseOptions]):
                 format_problems(error.problems, self.course.root)
             ) from None
 
+    def on_env(
+        self, env: Environment, config: MkDocsConfig, files: Files
+    ) -> Environment:
+        # MkDocs makes a new template environment for every build, which
+        # compiles every theme template again; their bytecode is kept on disk.
+        env.bytecode_cache = FileSystemBytecodeCache(
+            str(_bytecode_dir(self.course.cache_dir / "templates"))
+        )
+        return env
+
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         return nav if config.nav else _course_order(nav, self.course)
 
@@ -172,6 +185,11 @@ class CoursePlugin(BasePlugin[CourseOptions]):
         paths = [deck.path for deck in self._decks]
         self._text_facts.keep_only(paths)
         self._pages.keep_only(paths)
+        lab_links = [
+            link
+            for notebook in site.lab_notebooks(course)
+            for link in slide_links(notebook, course.slides_dir)
+        ]
         problems = unique_problems(
             problem
             for deck in self._decks
@@ -179,6 +197,8 @@ class CoursePlugin(BasePlugin[CourseOptions]):
                 deck, course, self._deck_text_facts, self._theme_contrast
             )
         )
+        lectures = {deck.path.resolve(): deck for deck in self._decks}
+        problems += slide_link_problems(lab_links, lectures)
         if problems:
             raise CourseError(*problems)
         course_files = site.lecture_files(
@@ -187,10 +207,12 @@ class CoursePlugin(BasePlugin[CourseOptions]):
             exports=self._exports(self._decks),
             use_directory_urls=config.use_directory_urls,
             render_page=self._lecture_page,
+            lab_links=lab_links,
         )
         course_files += site.lab_files(
             course,
             execute=course.execute_labs and not self._checking_only,
+            lab_links=lab_links,
             on_notice=self._notice,
         )
         conventions = site.conventions_page(course)
@@ -220,6 +242,7 @@ class CoursePlugin(BasePlugin[CourseOptions]):
             self.course.lecture_uri(deck),
             links.deck_html,
             links.deck_pdf,
+            tuple(sorted(links.backlinks.items())),
         )
         return self._pages.get(deck.path, inputs, lambda: render_lecture(deck, links))
 
@@ -268,24 +291,12 @@ class CoursePlugin(BasePlugin[CourseOptions]):
         existing = files.get_file_from_path(site_file.uri)
         if existing is not None:
             files.remove(existing)
-        source = site_file.source.as_posix() if site_file.source else ""
-        if source.endswith(f"/{site_file.uri}"):
-            # A file on disk at its site path: mkdocs-jupyter's wrapper of
-            # notebook files only works with such files, not generated ones.
-            file = File(
-                site_file.uri,
-                src_dir=source.removesuffix(site_file.uri),
-                dest_dir=config.site_dir,
-                use_directory_urls=config.use_directory_urls,
+        source = str(site_file.source) if site_file.source else None
+        files.append(
+            File.generated(
+                config, site_file.uri, content=site_file.content, abs_src_path=source
             )
-        else:
-            file = File.generated(
-                config,
-                site_file.uri,
-                content=site_file.content,
-                abs_src_path=source or None,
-            )
-        files.append(file)
+        )
 
     def _add_assets(self, files: Files, config: MkDocsConfig) -> None:
         assets = resources.files("coursekit") / "assets"
@@ -305,6 +316,11 @@ class CoursePlugin(BasePlugin[CourseOptions]):
         for path in paths:
             uri = f"{_KATEX_URI}/{path.relative_to(katex).as_posix()}"
             files.append(File.generated(config, uri, abs_src_path=str(path)))
+
+
+def _bytecode_dir(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def _course_order(nav: Navigation, course: CourseConfig) -> Navigation:
