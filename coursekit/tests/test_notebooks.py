@@ -61,7 +61,7 @@ def test_executes_in_the_notebooks_folder_and_returns_the_cached_copy(tmp_path):
         tmp_path / "labs", "# Title", "import os\nprint(os.getcwd())"
     )
     executed = execute_notebook(notebook, tmp_path / "cache", root=tmp_path)
-    assert sorted((tmp_path / "cache").iterdir()) == [
+    assert sorted(executed.parent.iterdir()) == [
         executed,
         executed.with_name(executed.name + ".sha256"),
     ]

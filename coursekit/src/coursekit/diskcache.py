@@ -1,17 +1,23 @@
-"""Disk caches whose entries prove they are whole: what every cache stores through.
+"""Disk caches of things made from inputs, whose entries prove they are whole.
 
-An entry is a file under the cache folder, named by its caller (`ab/<key>.pdf`,
-`lab-<key>.ipynb`). Beside it a record (`<name>.sha256`) holds the hash of
-the content written. A lookup hashes the entry again: an entry that no longer
-matches (cut short by a full disk, damaged by a cache restored in CI, edited
-by hand) is removed, reported once to `on_damage` and looked up as missing,
-so its caller makes it again. Nothing damaged is ever handed out.
+Every disk cache of the build stores through `DiskCache`. An entry is found
+by the key of what it was made from (`content_key`: a hash of the inputs, so
+the same inputs find it again and a changed one misses) and a suffix saying
+what it is (`.pdf`, `.ipynb`). Beside the entry a record (`.sha256`) holds
+the hash of the content written. Each read hashes the entry again: an entry
+that no longer matches (cut short by a full disk, damaged by a cache
+restored in CI, edited by hand) is removed, reported once to `on_damage` and
+read as missing, so its caller makes it again. Nothing damaged is handed out.
 
 The record is written before the content, each whole (`fsutil`): a write
 killed between the two leaves a record with no entry, which is a plain miss.
 Callers that share a cache between processes lock it (`fsutil.FolderLock`);
 without a lock, two writers of the same entry can leave a record of one and
-the content of the other, which the next lookup finds damaged and rebuilds.
+the content of the other, which the next read finds damaged and rebuilds.
+
+Written here rather than taken from a library: the caching libraries for
+Python (diskcache, joblib's Memory) trust what they read back, and checking
+it is the point of this one.
 """
 
 from __future__ import annotations
@@ -30,6 +36,22 @@ RECORD_SUFFIX = ".sha256"
 OnDamage = Callable[[Problem], None]
 
 
+def content_key(*parts: bytes | str) -> str:
+    """The key of what is made from `parts`: one hash of them all, in order.
+
+    Put in everything the result depends on (a version of the way it is
+    made, the inputs' content, the options), and no path that changes when
+    the repository is checked out elsewhere.
+    """
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        # Length-prefixed, so no two different lists of parts hash alike.
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
 class DiskCache:
     """The entries of one cache folder, each checked against its record."""
 
@@ -37,13 +59,12 @@ class DiskCache:
         self.directory = Path(directory)
         self._on_damage = on_damage or (lambda problem: None)
 
-    def path(self, name: str) -> Path:
-        """Where the entry `name` is stored, whether or not it exists."""
-        return self.directory / name
+    def get(self, key: str, suffix: str = "") -> Path | None:
+        """The entry's file if it is whole; None when missing or damaged.
 
-    def get(self, name: str) -> Path | None:
-        """The entry's file if it is whole; None when missing or damaged."""
-        entry = self.path(name)
+        For large entries that are copied rather than read (slide exports).
+        """
+        entry = self._path(key, suffix)
         if not _exists(entry):
             return None  # never written, or killed between record and content
         if entry.is_file() and self._recorded(entry) == _file_digest(entry):
@@ -51,9 +72,9 @@ class DiskCache:
         self._discard(entry)
         return None
 
-    def read_bytes(self, name: str) -> bytes | None:
+    def read(self, key: str, suffix: str = "") -> bytes | None:
         """The entry's content if it is whole; None when missing or damaged."""
-        entry = self.path(name)
+        entry = self._path(key, suffix)
         recorded = self._recorded(entry)
         try:
             content = entry.read_bytes()
@@ -66,19 +87,24 @@ class DiskCache:
         self._discard(entry)
         return None
 
-    def put_bytes(self, name: str, content: bytes | str) -> Path:
+    def put(self, key: str, suffix: str, content: bytes | str) -> Path:
+        """Store `content` (text is stored as UTF-8) as the entry; its file."""
         data = content.encode("utf-8") if isinstance(content, str) else content
-        entry = self.path(name)
+        entry = self._path(key, suffix)
         write_atomically(_record(entry), hashlib.sha256(data).hexdigest())
         write_atomically(entry, data)
         return entry
 
-    def put_file(self, name: str, source: Path) -> Path:
-        """Store a copy of the file `source` as the entry `name`."""
-        entry = self.path(name)
+    def put_file(self, key: str, suffix: str, source: Path) -> Path:
+        """Store a copy of the file `source` as the entry; its file."""
+        entry = self._path(key, suffix)
         write_atomically(_record(entry), _file_digest(source))
         copy_atomically(source, entry)
         return entry
+
+    def _path(self, key: str, suffix: str) -> Path:
+        # A folder per two leading characters keeps each folder small.
+        return self.directory / key[:2] / f"{key}{suffix}"
 
     def _recorded(self, entry: Path) -> str | None:
         """The hash recorded for `entry`; "" for a damaged record."""

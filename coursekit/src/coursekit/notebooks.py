@@ -10,7 +10,6 @@ as it is and no kernel starts; a copy that was damaged on disk is not
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -27,7 +26,7 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 from nbformat.validator import get_validator
 
 from .config import LAB_CELL_TIMEOUT
-from .diskcache import DiskCache, OnDamage
+from .diskcache import DiskCache, OnDamage, content_key
 from .errors import CourseError, Problem
 from .lab_outputs import (
     DEV_ONLY_PREFIX,
@@ -172,15 +171,14 @@ def execute_notebook(
     path = Path(path)
     text, notebook = read_notebook(path)
     kernel = notebook.metadata.get("kernelspec", {}).get("name", DEFAULT_KERNEL)
-    key = _cache_key(path, text.encode("utf-8"), kernel, extra_inputs)
+    key = _cache_key(path, text, kernel, extra_inputs)
     cache = DiskCache(Path(cache_dir), on_notice)
-    name = f"{path.stem}-{key}.ipynb"
-    executed = cache.get(name)
+    executed = cache.get(key, ".ipynb")
     if executed is not None:
         return executed
     _run(notebook, path, kernel, timeout)
     _publishable(notebook, path, text, Path(root) if root else path.parent)
-    return cache.put_bytes(name, nbformat.writes(notebook))
+    return cache.put(key, ".ipynb", nbformat.writes(notebook))
 
 
 def execute_notebooks(
@@ -238,19 +236,15 @@ def source_files(folder: Path) -> list[Path]:
 
 
 def _cache_key(
-    path: Path, source: bytes, kernel: str, extra_inputs: Sequence[Path]
+    path: Path, source: str, kernel: str, extra_inputs: Sequence[Path]
 ) -> str:
-    digest = hashlib.sha256()
-    for part in (CACHE_VERSION, kernel, PYTHON_VERSION):
-        digest.update(part.encode() + b"\0")
-    digest.update(hashlib.sha256(source).digest())
+    parts = [CACHE_VERSION, kernel, PYTHON_VERSION, source]
     # Named relative to the notebook, the key does not depend on where the
     # repository is checked out.
     for extra in sorted(Path(p) for p in extra_inputs):
         name = os.path.relpath(extra.resolve(), path.parent.resolve())
-        digest.update(name.encode() + b"\0")
-        digest.update(hashlib.sha256(extra.read_bytes()).digest())
-    return digest.hexdigest()[:32]
+        parts += [name, extra.read_bytes()]
+    return content_key(*parts)
 
 
 def _publishable(

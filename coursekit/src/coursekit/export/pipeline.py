@@ -11,12 +11,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..diskcache import DiskCache
 from ..errors import Problem
 from ..fsutil import FolderLock, copy_if_changed
 from ..model import Deck
 from ..themes import ThemeSet, load_theme_set
 from .browser import MISSING_BROWSER, browser_kind
-from .cache import ExportCache, export_key
+from .cache import export_key
 from .errors import ExportError
 from .marp import (
     BROWSER_FORMATS,
@@ -127,7 +128,7 @@ def _export(
         _check_browser(settings.browser)
     marp = find_marp(settings.project_root)
     version = marp_version(settings.project_root)
-    cache = ExportCache(settings.cache_dir, result.notices.append)
+    cache = DiskCache(settings.cache_dir, result.notices.append)
 
     pending: dict[str, list[tuple[DeckSource, str]]] = {}
     for fmt in formats:
@@ -138,7 +139,7 @@ def _export(
         ]
         for source in sources:
             key = export_key(source, themes, version, options)
-            entry = cache.get(key, fmt)
+            entry = cache.get(key, f".{fmt}")
             if entry is None:
                 pending.setdefault(fmt, []).append((source, key))
             else:
@@ -192,7 +193,7 @@ def _convert(
     marp: Path,
     themes: ThemeSet,
     settings: ExportSettings,
-    cache: ExportCache,
+    cache: DiskCache,
     out_dir: Path,
     result: ExportResult,
     progress: Progress,
@@ -244,7 +245,7 @@ def _convert(
         for run, produced in zip(runs, exports, strict=True):
             for source, key in pending[run.fmt]:
                 VERIFIERS[run.fmt](source, produced[source.stem])
-                entry = cache.put(key, run.fmt, produced[source.stem])
+                entry = cache.put_file(key, f".{run.fmt}", produced[source.stem])
                 _publish(entry, out_dir, source.stem, run.fmt, result)
                 converted.add(source.stem)
     result.converted = [stem for stem in result.outputs if stem in converted]
