@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
 from coursekit.errors import ContentError
 from coursekit.notebooks import cell_lines
@@ -29,12 +30,17 @@ def test_damaged_cache_entries_are_rebuilt_and_the_strict_build_passes(course):
     deck_entry.write_text(good_deck[:300], encoding="utf-8")
     lab_entry = cached(course, "notebooks", "*.ipynb")
     lab_entry.write_text('{"cells": [', encoding="utf-8")
+    published_entry = cached(course, "labs", "*.ipynb")
+    published_entry.write_bytes(b"")
 
     result = course.build()
     assert result.returncode == 0, result.stderr
     assert course.page("slides/01_fixture.html") == good_deck
-    assert re.search(r"<pre>\s*42\s*</pre>", course.page("labs/lab_1/index.html"))
-    for entry in (deck_entry, lab_entry):
+    assert re.search(
+        r'class="ck-output[^"]*"><pre>.*<code>42\s',
+        course.page("labs/lab_1/index.html"),
+    )
+    for entry in (deck_entry, lab_entry, published_entry):
         shown = entry.relative_to(course.root).as_posix()
         said = (
             f"INFO    -  coursekit: {shown}:1:1: cache-damaged "
@@ -195,9 +201,37 @@ def test_lab_outputs_publish_no_path_of_the_build_machine(course):
     assert "home: ~" in page and "here: 01_materials/labs" in page
     assert "code: 05_src/db.py" in page
     indexed = json.dumps(course.search_index())
+    download = course.page("labs/lab_1.ipynb")
     for private in (str(course.root), str(home)):
         assert private not in page and private not in indexed
-    assert "here: 01_materials/labs" in indexed
+        assert private not in download
+    assert "here: 01_materials/labs" in indexed and "here: 01_materials/labs" in (
+        download
+    )
+
+
+def test_committed_outputs_are_published_only_when_fit(course):
+    """With execution off the labs are shown as committed: the same rules."""
+    with_plugin_option(course, "      execute_labs: false")
+    notebook = course.write_lab("01_materials/labs/lab_1.ipynb", "print(where)")
+    lab = nbformat.read(notebook, as_version=4)
+    printed = nbformat.v4.new_output("stream", name="stdout", text="")
+    lab.cells[1].outputs = [printed]
+    printed.text = f"data in {course.root}/05_src\n"
+    nbformat.write(lab, notebook)
+    result = course.build()
+    assert result.returncode == 0, result.stderr
+    for shown in ("labs/lab_1/index.html", "labs/lab_1.ipynb"):
+        assert "data in 05_src" in course.page(shown)
+        assert str(course.root) not in course.page(shown)
+    printed.text = f"token {FAKE_TOKEN}\n"
+    nbformat.write(lab, notebook)
+    result = course.build()
+    assert result.returncode != 0
+    assert "lab_1.ipynb:" in result.stderr and "notebook-secret cell 2: " in (
+        result.stderr
+    )
+    assert FAKE_TOKEN not in course.page("labs/lab_1.ipynb"), "last site kept"
 
 
 def with_plugin_option(course, option: str) -> None:

@@ -1,7 +1,9 @@
-"""What an executed lab may publish: no credentials, no paths of the build machine.
+"""What a lab may publish: no credentials, no paths of the build machine.
 
 The site shows each lab with the outputs its cells printed on the machine
-that built it, and indexes them for search. Two things must not get there:
+that built it (or, when labs are not executed, as committed), on its page,
+in the search index and in the notebook to download. `publishable_lab` makes
+the one copy all three are made from. Two things must not get there:
 
 - Paths of that machine. A cell that prints its folder, a file it opened or
   a library's warning shows where the repository and the home folder are (a
@@ -20,6 +22,10 @@ that built it, and indexes them for search. Two things must not get there:
   detectors of known token formats and of `password = ...` remain.
 
 Images and other binary outputs are neither rewritten nor scanned.
+
+A lab that passed is kept in a `DiskCache` under the hash of what it was
+made from, so an unchanged lab is not scanned again (nor detect-secrets
+imported, which takes half a second).
 """
 
 from __future__ import annotations
@@ -28,22 +34,26 @@ import json
 import re
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
-from detect_secrets.core.scan import scan_file
-from detect_secrets.settings import transient_settings
+import nbformat
 
+from .diskcache import DiskCache, content_key
+from .errors import Problem
+from .notebooks import NotebookExecutionError, cell_line, read_notebook
+
+_KEY_VERSION = "coursekit-lab-outputs-1"
+"""Part of every key: change it when what is rewritten or refused changes."""
 DEV_ONLY_PREFIX = "dev-only-"
 """Development-only values, which the pre-commit hook lets through too."""
 _DATA_DETECTORS = frozenset(
     {"Base64HighEntropyString", "HexHighEntropyString", "IPPublicDetector"}
 )
 """The detectors left out: see the module's docstring."""
-# detect-secrets keeps its configuration in process-wide state, and labs are
-# executed (and scanned) from several threads at once.
+# detect-secrets keeps its configuration in process-wide state: one scan at a
+# time, whichever thread asks.
 _SCANNING = threading.Lock()
 
 
@@ -55,6 +65,56 @@ class Finding:
     """1-based line in the text of the cell's outputs."""
     kind: str
     """What detect-secrets took it for (`GitHub Token`, `Secret Keyword`...)."""
+
+
+def publishable_lab(shown: Path, notebook: Path, root: Path, cache: DiskCache) -> str:
+    """The JSON of the lab `shown` (executed copy or committed file) fit to publish.
+
+    Paths in `root`, the repository, and in the home folder are rewritten. A
+    secret raises NotebookExecutionError (rule `notebook-secret`) at the line
+    of `notebook`, the committed file, where the cell starts, once per
+    finding; so does a `shown` file that is not a notebook.
+    """
+    home = Path.home()
+    key = content_key(_KEY_VERSION, shown.read_bytes(), str(root), str(home))
+    cached = cache.read(key, ".ipynb")
+    if cached is not None:
+        return cached.decode("utf-8")
+    _, content = read_notebook(shown)
+    rewrite_outputs(content, MachinePaths(root, home))
+    findings = find_secrets(content)
+    if findings:
+        text = notebook.read_text(encoding="utf-8")
+        first, *more = findings
+        raise _secret_error(
+            notebook,
+            text,
+            first,
+            [_secret_error(notebook, text, found).problem for found in more],
+        )
+    published = nbformat.writes(content)
+    cache.put(key, ".ipynb", published)
+    return published
+
+
+def _secret_error(
+    notebook: Path, text: str, finding: Finding, also: Sequence[Problem] = ()
+) -> NotebookExecutionError:
+    return NotebookExecutionError(
+        notebook,
+        f"output line {finding.line} looks like a secret ({finding.kind}): "
+        "the site would publish it",
+        finding.cell + 1,
+        # Not the cell's first line: it may hold the secret, and build logs
+        # are often public.
+        "",
+        cell_line(text, finding.cell),
+        rule="notebook-secret",
+        fix="print no credential: say whether it is set, or show only its last "
+        "characters; a value meant to be shown (a development default) starts "
+        f"with `{DEV_ONLY_PREFIX}`",
+        also=also,
+    )
 
 
 class MachinePaths:
@@ -117,6 +177,13 @@ def find_secrets(notebook) -> list[Finding]:
             text.append(line)
     if not text:
         return []
+    # Imported here: it takes half a second, and a cached lab needs no scan.
+    from detect_secrets.core.plugins.util import (
+        get_mapping_from_secret_type_to_class,
+    )
+    from detect_secrets.core.scan import scan_file
+    from detect_secrets.settings import transient_settings
+
     detectors = {
         "plugins_used": [
             {"name": detector.__name__}

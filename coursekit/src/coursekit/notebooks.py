@@ -28,13 +28,6 @@ from nbformat.validator import get_validator
 from .config import LAB_CELL_TIMEOUT
 from .diskcache import DiskCache, OnDamage, content_key
 from .errors import CourseError, Problem
-from .lab_outputs import (
-    DEV_ONLY_PREFIX,
-    Finding,
-    MachinePaths,
-    find_secrets,
-    rewrite_outputs,
-)
 
 CACHE_VERSION = "2"
 """Part of every key: change it when the way notebooks are executed changes."""
@@ -155,18 +148,15 @@ def execute_notebook(
     *,
     extra_inputs: Sequence[Path] = (),
     timeout: int = LAB_CELL_TIMEOUT,
-    root: Path | None = None,
     on_notice: OnDamage | None = None,
 ) -> Path:
     """Execute the notebook at `path` and return the executed copy in `cache_dir`.
 
     The kernel runs in the notebook's folder; `timeout` is in seconds per cell.
     An unchanged notebook with unchanged `extra_inputs` is not run again.
-    The outputs are made fit to publish (`lab_outputs`): paths in `root`, the
-    repository (default: the notebook's folder), are shown relative to it.
     `on_notice` hears of a damaged cache entry that is made again.
-    Raises NotebookExecutionError if the notebook cannot be read, a cell
-    fails or an output holds a secret.
+    Raises NotebookExecutionError if the notebook cannot be read or a cell
+    fails.
     """
     path = Path(path)
     text, notebook = read_notebook(path)
@@ -177,7 +167,6 @@ def execute_notebook(
     if executed is not None:
         return executed
     _run(notebook, path, kernel, timeout)
-    _publishable(notebook, path, text, Path(root) if root else path.parent)
     return cache.put(key, ".ipynb", nbformat.writes(notebook))
 
 
@@ -188,7 +177,6 @@ def execute_notebooks(
     extra_inputs: Sequence[Path] = (),
     timeout: int = LAB_CELL_TIMEOUT,
     jobs: int | None = None,
-    root: Path | None = None,
     on_notice: OnDamage | None = None,
 ) -> list[Path]:
     """execute_notebook() for each of `paths`, `jobs` at a time (default: one
@@ -206,7 +194,6 @@ def execute_notebooks(
                 cache_dir,
                 extra_inputs=extra_inputs,
                 timeout=timeout,
-                root=root,
                 on_notice=on_notice,
             )
             for path in paths
@@ -247,49 +234,13 @@ def _cache_key(
     return content_key(*parts)
 
 
-def _publishable(
-    notebook: nbformat.NotebookNode, path: Path, text: str, root: Path
-) -> None:
-    """Make the outputs of `notebook` fit to publish (`lab_outputs`), in place.
-
-    Paths of the build machine are rewritten; a secret raises
-    NotebookExecutionError at each cell and line it is printed from.
-    """
-    rewrite_outputs(notebook, MachinePaths(root))
-    findings = find_secrets(notebook)
-    if not findings:
-        return
-
-    def secret_error(
-        finding: Finding, also: Sequence[Problem] = ()
-    ) -> NotebookExecutionError:
-        return NotebookExecutionError(
-            path,
-            f"output line {finding.line} looks like a secret ({finding.kind}): "
-            "the site would publish it",
-            finding.cell + 1,
-            # Not the cell's first line: it may hold the secret, and build
-            # logs are often public.
-            "",
-            _cell_line(text, finding.cell),
-            rule="notebook-secret",
-            fix="print no credential: say whether it is set, or show only its "
-            "last characters; a value meant to be shown (a development "
-            f"default) starts with `{DEV_ONLY_PREFIX}`",
-            also=also,
-        )
-
-    first, *more = findings
-    raise secret_error(first, [secret_error(finding).problem for finding in more])
-
-
 def _first_line(notebook: nbformat.NotebookNode, index: int) -> str:
     """The first line of cell `index`'s source, to find the cell by."""
     first_line = notebook.cells[index].source.strip().split("\n", 1)[0]
     return first_line if len(first_line) <= 60 else first_line[:57] + "..."
 
 
-def _cell_line(text: str, index: int) -> int:
+def cell_line(text: str, index: int) -> int:
     """The line of the notebook file where cell `index` starts."""
     starts = cell_lines(text)
     return starts[index] if index < len(starts) else 1
@@ -322,7 +273,7 @@ def _run(
             error,
             index + 1,
             _first_line(notebook, index),
-            _cell_line(text, index),
+            cell_line(text, index),
             **fix,
         )
 

@@ -14,11 +14,12 @@ from pathlib import Path
 from markdown.extensions.toc import slugify
 
 from .config import CourseConfig
-from .diskcache import OnDamage
+from .diskcache import DiskCache, OnDamage
 from .export import ExportSettings, katex_fonts
 from .hooks.conventions_page import configured_branch_types
 from .hooks.conventions_page import render as conventions_page_markdown
 from .lab_links import SlideLink
+from .lab_outputs import publishable_lab
 from .lab_page import render_lab
 from .model import Deck, Image
 from .render import LectureLinks, render_lecture
@@ -193,17 +194,19 @@ def lab_files(
     targets = lab_link_targets(lab_links, config)
     notebooks = lab_notebooks(config)
     shown = _executed_labs(config, notebooks, on_notice) if execute else notebooks
+    published = DiskCache(config.cache_dir / "labs", on_notice)
     files = []
     for notebook, result in zip(notebooks, shown, strict=True):
         stem = notebook.stem
+        lab = publishable_lab(result, notebook, config.root, published)
         page = render_lab(
-            result.read_text(encoding="utf-8"),
+            lab,
             image_dir=stem,
             download=f"{stem}.ipynb",
             links=targets.get(notebook, {}),
         )
         files.append(SiteFile(config.lab_uri(notebook), content=page.markdown))
-        files.append(SiteFile(config.lab_download_uri(notebook), source=result))
+        files.append(SiteFile(config.lab_download_uri(notebook), content=lab))
         files.extend(
             SiteFile(f"{config.labs_uri}/{stem}/{name}", content=data)
             for name, data in sorted(page.images.items())
@@ -227,7 +230,6 @@ def _executed_labs(
         config.cache_dir / "notebooks",
         extra_inputs=inputs,
         timeout=config.lab_cell_timeout,
-        root=config.root,
         on_notice=on_notice,
     )
 
