@@ -10,6 +10,7 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
+import nbformat
 import pytest
 from coursekit.export import MISSING_BROWSER, find_browser
 from export.support import require
@@ -87,6 +88,19 @@ class Course:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         return path
+
+    def write_lab(self, relative: str, *sources: str) -> Path:
+        """A lab notebook: a title cell, then a code cell for each source."""
+        notebook = nbformat.v4.new_notebook()
+        notebook.metadata["kernelspec"] = {
+            "name": "python3",
+            "display_name": "Python 3",
+            "language": "python",
+        }
+        notebook.cells = [nbformat.v4.new_markdown_cell("# A lab")] + [
+            nbformat.v4.new_code_cell(source) for source in sources
+        ]
+        return self.write(relative, nbformat.writes(notebook))
 
     def build(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(

@@ -138,23 +138,8 @@ def test_navigation_puts_lectures_before_hand_written_pages(course):
     assert titles.index("Lectures") < titles.index("About")
 
 
-def _notebook(*sources: str) -> str:
-    import nbformat
-
-    notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    notebook.cells = [nbformat.v4.new_markdown_cell("# A lab")] + [
-        nbformat.v4.new_code_cell(source) for source in sources
-    ]
-    return nbformat.writes(notebook)
-
-
 def test_labs_are_published_executed_under_labs(course):
-    course.write("01_materials/labs/lab_1.ipynb", _notebook("print(6 * 7)"))
+    course.write_lab("01_materials/labs/lab_1.ipynb", "print(6 * 7)")
     result = course.build()
     assert result.returncode == 0, result.stderr
     lab = course.page("labs/lab_1/index.html")
@@ -166,7 +151,7 @@ def test_labs_are_published_executed_under_labs(course):
 
 
 def test_a_lab_that_raises_fails_the_build_naming_the_cell(course):
-    course.write("01_materials/labs/lab_1.ipynb", _notebook("x = 1", "1 / 0"))
+    course.write_lab("01_materials/labs/lab_1.ipynb", "x = 1", "1 / 0")
     result = course.build()
     assert result.returncode != 0
     assert re.search(
@@ -284,7 +269,7 @@ def test_a_lecture_page_that_would_run_script_stops_the_build(course):
     # should markdown-it and Python-Markdown ever read a deck differently.
     plugin = CoursePlugin()
     plugin._course = load_course_config(course.root / "mkdocs.yml")
-    (deck,) = DeckReader().lectures(plugin.course.slides_dir)
+    (deck,) = DeckReader().lectures(plugin.course.slides_dir, plugin.course.root)
     plugin._lecture_decks = {plugin.course.lecture_uri(deck): deck}
     lecture = SimpleNamespace(file=SimpleNamespace(src_uri="lectures/01_fixture.md"))
     other = SimpleNamespace(file=SimpleNamespace(src_uri="about.md"))

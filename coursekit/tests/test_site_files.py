@@ -57,7 +57,7 @@ URLS = {"use_directory_urls": True}
 
 
 def decks(config: CourseConfig):
-    return DeckReader().lectures(config.slides_dir)
+    return DeckReader().lectures(config.slides_dir, config.root)
 
 
 def test_lecture_page_images_and_exports_are_published_at_their_uris(config):

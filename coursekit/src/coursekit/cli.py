@@ -127,7 +127,7 @@ def _slides(args: argparse.Namespace) -> int:
             if chosen:
                 decks = [reader.read(path) for path in chosen]
             else:
-                decks = reader.lectures(config.slides_dir)
+                decks = reader.lectures(config.slides_dir, config.root)
             result = export_decks(
                 decks, out_dir, settings, on_progress=progress, copy_images=True
             )
@@ -136,6 +136,8 @@ def _slides(args: argparse.Namespace) -> int:
             return 1
         for warning in result.warnings:
             print(f"course slides: warning: {warning}", file=sys.stderr)
+        if result.notices:
+            print(format_problems(result.notices, config.root), file=sys.stderr)
         written = sum(len(formats) for formats in result.outputs.values())
         converted = ", ".join(result.converted) or "none"
         progress(f"{written} file(s) in {out_dir} (converted by Marp: {converted})")

@@ -8,6 +8,7 @@ the layout. This module is plain data: stages read it without knowing MkDocs.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,8 @@ from pathlib import Path
 from .model import Deck, Image
 
 CONFIG_FILE = "mkdocs.yml"
+LAB_CELL_TIMEOUT = 120
+"""Seconds a lab cell may run by default (the `lab_cell_timeout` option)."""
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,8 @@ class CourseConfig:
     execute_labs: bool = True
     lab_inputs: tuple[Path, ...] = ()
     """Files and folders the labs import or depend on (their cache key)."""
+    lab_cell_timeout: int = LAB_CELL_TIMEOUT
+    """Seconds one lab cell may run before the build stops it."""
     language: str = "en"
     """The site's language (`theme.language`), given to the exports too."""
     html: str = "safe"
@@ -120,6 +125,7 @@ def course_config(
         exports=tuple(str(fmt) for fmt in exports),
         execute_labs=bool(options["execute_labs"]),
         lab_inputs=tuple(path(entry) for entry in lab_inputs),
+        lab_cell_timeout=math.ceil(options["lab_cell_timeout"]),  # type: ignore[call-overload]
         language=language or "en",
         html=str(options["html"]),
         export_timeout=float(options["export_timeout"]),  # type: ignore[arg-type]

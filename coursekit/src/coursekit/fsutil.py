@@ -26,6 +26,7 @@ import errno
 import os
 import secrets
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,6 +39,7 @@ _STAGING = "building-"
 _PREVIOUS = "previous-"
 PUBLISHED_FILE_MODE = 0o644
 """Files a web server user must read (mkstemp makes them private)."""
+PUBLISHED_FOLDER_MODE = 0o755
 
 
 _DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
@@ -184,8 +186,6 @@ class StagedFolder:
                     prefix=f".{self.target.name}.{_STAGING}", dir=self.target.parent
                 )
             )
-            # mkdtemp makes the folder private; the site is read by a server.
-            self.staging.chmod(0o755)
             if keep_contents and self.target.is_dir():
                 shutil.copytree(self.target, self.staging, dirs_exist_ok=True)
         except BaseException:
@@ -194,9 +194,15 @@ class StagedFolder:
         return self.staging
 
     def commit(self) -> None:
-        """Put the staging folder in the target's place, then drop the old one."""
+        """Put the staging folder in the target's place, then drop the old one.
+
+        Its folders get mode 0755 and its files 0644 first: what a web server
+        user must read, whatever the umask of the build (mkdtemp and MkDocs
+        create them with the process's).
+        """
         if self.staging is None:
             return
+        _make_readable(self.staging)
         previous = None
         if self.target.exists():
             # A name that is free, not a folder made for it: Windows renames a
@@ -229,6 +235,20 @@ class StagedFolder:
                 os.replace(previous, self.target)
             else:
                 shutil.rmtree(previous, ignore_errors=True)
+
+
+def _make_readable(folder: Path) -> None:
+    for directory, _folders, files in os.walk(folder):
+        _set_mode(Path(directory), PUBLISHED_FOLDER_MODE)
+        for name in files:
+            _set_mode(Path(directory, name), PUBLISHED_FILE_MODE)
+
+
+def _set_mode(path: Path, mode: int) -> None:
+    status = path.lstat()
+    # A link has no mode of its own; a file that has its mode keeps its ctime.
+    if not stat.S_ISLNK(status.st_mode) and stat.S_IMODE(status.st_mode) != mode:
+        path.chmod(mode)
 
 
 @contextlib.contextmanager

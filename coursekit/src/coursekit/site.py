@@ -14,10 +14,12 @@ from pathlib import Path
 from markdown.extensions.toc import slugify
 
 from .config import CourseConfig
+from .diskcache import DiskCache, OnDamage
 from .export import ExportSettings, browser_for, katex_fonts
 from .hooks.conventions_page import configured_branch_types
 from .hooks.conventions_page import render as conventions_page_markdown
 from .lab_links import SlideLink
+from .lab_outputs import publishable_lab
 from .lab_page import render_lab
 from .model import Deck, Image
 from .render import LectureLinks, plain_text, render_lecture
@@ -183,28 +185,35 @@ def lab_notebooks(config: CourseConfig) -> list[Path]:
 
 
 def lab_files(
-    config: CourseConfig, *, execute: bool, lab_links: Sequence[SlideLink] = ()
+    config: CourseConfig,
+    *,
+    execute: bool,
+    lab_links: Sequence[SlideLink] = (),
+    on_notice: OnDamage | None = None,
 ) -> list[SiteFile]:
     """Each lab's page, its output images and its notebook to download.
 
     The page shows the notebook executed (from the cache when nothing it
     depends on changed), or as committed when `execute` is off; its links to
-    slides point at the slides' sections of the lecture pages.
+    slides point at the slides' sections of the lecture pages. `on_notice`
+    hears of damaged cache entries that were made again.
     """
     targets = lab_link_targets(lab_links, config)
     notebooks = lab_notebooks(config)
-    shown = _executed_labs(config, notebooks) if execute else notebooks
+    shown = _executed_labs(config, notebooks, on_notice) if execute else notebooks
+    published = DiskCache(config.cache_dir / "labs", on_notice)
     files = []
     for notebook, result in zip(notebooks, shown, strict=True):
         stem = notebook.stem
+        lab = publishable_lab(result, notebook, config.root, published)
         page = render_lab(
-            result.read_text(encoding="utf-8"),
+            lab,
             image_dir=stem,
             download=f"{stem}.ipynb",
             links=targets.get(notebook, {}),
         )
         files.append(SiteFile(config.lab_uri(notebook), content=page.markdown))
-        files.append(SiteFile(config.lab_download_uri(notebook), source=result))
+        files.append(SiteFile(config.lab_download_uri(notebook), content=lab))
         files.extend(
             SiteFile(f"{config.labs_uri}/{stem}/{name}", content=data)
             for name, data in sorted(page.images.items())
@@ -212,7 +221,9 @@ def lab_files(
     return files
 
 
-def _executed_labs(config: CourseConfig, notebooks: list[Path]) -> list[Path]:
+def _executed_labs(
+    config: CourseConfig, notebooks: list[Path], on_notice: OnDamage | None
+) -> list[Path]:
     from .notebooks import execute_notebooks, source_files
 
     inputs = [
@@ -222,7 +233,11 @@ def _executed_labs(config: CourseConfig, notebooks: list[Path]) -> list[Path]:
         if file.is_file()
     ]
     return execute_notebooks(
-        notebooks, config.cache_dir / "notebooks", extra_inputs=inputs
+        notebooks,
+        config.cache_dir / "notebooks",
+        extra_inputs=inputs,
+        timeout=config.lab_cell_timeout,
+        on_notice=on_notice,
     )
 
 

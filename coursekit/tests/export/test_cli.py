@@ -147,3 +147,16 @@ def test_watch_re_exports_an_edited_deck(course, tmp_path):
         log.close()
     assert process.returncode == 0
     assert "stopped watching" in (tmp_path / "watch.log").read_text()
+
+
+def test_a_damaged_cache_entry_is_said_and_exported_again(course, capsys):
+    assert main(["--root", str(course), "slides", "--format", "html"]) == 0
+    (entry,) = (course / ".cache/coursekit/exports").rglob("*.html")
+    entry.write_bytes(b"<html>")
+    capsys.readouterr()
+    assert main(["--root", str(course), "slides", "--format", "html"]) == 0
+    said = capsys.readouterr().err
+    shown = entry.relative_to(course).as_posix()
+    assert f"{shown}:1:1: cache-damaged cache entry was damaged; rebuilt" in said
+    assert "converted by Marp: lecture" in said
+    assert html_slide_count(course / "01_materials/slides/lecture.html") == 4

@@ -23,6 +23,7 @@ from ..markdown import marp_markdown
 from ..model import Deck
 from ..themes import ThemeSet, load_theme_set
 from .accessibility import text_problems, theme_contrast_problems
+from .images import image_defect
 from .locate import find_text
 from .mojibake import mojibake_problems
 
@@ -173,6 +174,16 @@ def _image_problems(deck: Deck, config: CourseConfig) -> Iterator[Problem]:
                 f"image '{image.src}' not found",
                 f"add the file {_shown(target, config)} or fix the path "
                 "(paths are case-sensitive)",
+            )
+        elif (defect := image_defect(target)) is not None:
+            yield Problem(
+                deck.path,
+                image.line,
+                column,
+                "deck-image",
+                f"image '{image.src}' is damaged or not an image "
+                f"({_shown(target, config)}: {defect})",
+                "export the image again from its source, or restore it from git",
             )
 
 

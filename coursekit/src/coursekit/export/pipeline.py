@@ -11,13 +11,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..diskcache import DiskCache
+from ..errors import Problem
 from ..fsutil import FolderLock, copy_if_changed, disk_full_named
 from ..html_policy import marp_options
 from ..model import Deck
 from ..processes import ProcessTrees, run_side_by_side
 from ..themes import ThemeSet, load_theme_set
 from .browser import BROWSER_FORMATS, MISSING_BROWSER, browser_kind
-from .cache import ExportCache, export_key
+from .cache import export_key
 from .errors import ExportError
 from .marp import (
     ENGINE_OPTIONS,
@@ -78,6 +80,9 @@ class ExportResult:
     converted: list[str] = field(default_factory=list)
     """Stems Marp converted this time (in any format); empty on a no-op."""
     warnings: list[str] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)
+    """What was repaired on the way (a damaged cache entry converted again):
+    worth saying, not a reason to fail a strict build."""
     marp_runs: int = 0
     """Marp processes started: at most one a format."""
 
@@ -138,7 +143,7 @@ def _export(
         return result
     marp = marp_command(settings.project_root)
     version = marp_version(settings.project_root)
-    cache = ExportCache(settings.cache_dir)
+    cache = DiskCache(settings.cache_dir, result.notices.append)
 
     pending: dict[str, list[tuple[DeckSource, str]]] = {}
     for fmt in formats:
@@ -150,7 +155,7 @@ def _export(
         ]
         for source in sources:
             key = export_key(source, themes, version, options)
-            entry = cache.get(key, fmt)
+            entry = cache.get(key, f".{fmt}")
             if entry is None:
                 pending.setdefault(fmt, []).append((source, key))
             else:
@@ -193,7 +198,7 @@ def _convert(
     marp: tuple[str, ...],
     themes: ThemeSet,
     settings: ExportSettings,
-    cache: ExportCache,
+    cache: DiskCache,
     out_dir: Path,
     result: ExportResult,
     progress: Progress,
@@ -259,7 +264,7 @@ def _convert(
         for run, produced in zip(runs, exports, strict=True):
             for source, key in pending[run.fmt]:
                 VERIFIERS[run.fmt](source, produced[source.stem])
-                entry = cache.put(key, run.fmt, produced[source.stem])
+                entry = cache.put_file(key, f".{run.fmt}", produced[source.stem])
                 _publish(entry, out_dir, source.stem, run.fmt, result)
                 converted.add(source.stem)
     result.converted = [stem for stem in result.outputs if stem in converted]

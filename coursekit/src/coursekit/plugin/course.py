@@ -17,6 +17,7 @@ from mkdocs.structure.pages import Page
 
 from .. import site
 from ..background import BackgroundExports
+from ..boundary import outside_problems
 from ..check.accessibility import theme_contrast_problems
 from ..check.decks import TextFacts, check_deck, read_text_facts, unique_problems
 from ..check.labs import slide_link_problems
@@ -134,6 +135,7 @@ class CoursePlugin(BasePlugin[CourseOptions]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         try:
+            self._refuse_pages_from_outside(files, config)
             return self._add_course_files(files, config)
         except CourseError as error:
             raise PluginError(
@@ -216,9 +218,20 @@ class CoursePlugin(BasePlugin[CourseOptions]):
                 config.markdown_extensions.append(name)
                 config.mdx_configs.setdefault(name, options)
 
+    def _refuse_pages_from_outside(self, files: Files, config: MkDocsConfig) -> None:
+        docs_dir = Path(config.docs_dir)
+        pages = [
+            Path(file.abs_src_path)
+            for file in files
+            if file.abs_src_path and file.src_dir and Path(file.src_dir) == docs_dir
+        ]
+        problems = outside_problems(pages, self.course.root, "page-symlink")
+        if problems:
+            raise CourseError(*problems)
+
     def _add_course_files(self, files: Files, config: MkDocsConfig) -> Files:
         course = self.course
-        self._decks = self._reader.lectures(course.slides_dir)
+        self._decks = self._reader.lectures(course.slides_dir, course.root)
         self._lecture_decks = {course.lecture_uri(deck): deck for deck in self._decks}
         paths = [deck.path for deck in self._decks]
         self._text_facts.keep_only(paths)
@@ -251,6 +264,7 @@ class CoursePlugin(BasePlugin[CourseOptions]):
             course,
             execute=course.execute_labs and not self._checking_only,
             lab_links=lab_links,
+            on_notice=self._notice,
         )
         conventions = site.conventions_page(course)
         if conventions is not None:
@@ -308,6 +322,8 @@ class CoursePlugin(BasePlugin[CourseOptions]):
 
     def _exported(self, result: ExportResult) -> None:
         self._warn_once(result.warnings)
+        for notice in result.notices:
+            self._notice(notice)
         if result.converted:
             log.info("Exported slides of %s", ", ".join(result.converted))
 
@@ -315,6 +331,11 @@ class CoursePlugin(BasePlugin[CourseOptions]):
         log.error(
             "Slide export failed: %s", format_problems(error.problems, self.course.root)
         )
+
+    def _notice(self, notice: Problem) -> None:
+        # Something repaired (a damaged cache entry made again): the site is
+        # as a clean build makes it, so it is said without failing --strict.
+        log.info(format_problems([notice], self.course.root))
 
     def _warn_once(self, warnings: list[str]) -> None:
         for warning in warnings:

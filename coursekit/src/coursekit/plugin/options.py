@@ -18,7 +18,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils.yaml import yaml_load
 
-from ..config import CourseConfig, course_config
+from ..config import LAB_CELL_TIMEOUT, CourseConfig, course_config
 from ..errors import ContentError
 
 PLUGIN_NAME = "coursekit"
@@ -56,6 +56,8 @@ class CourseOptions(base.Config):
     """Seconds a deck's export may take, plus half a second per slide."""
     browser_timeout = Seconds(default=60)
     """Seconds Marp CLI gives the browser for each step of a PDF export."""
+    lab_cell_timeout = Seconds(default=LAB_CELL_TIMEOUT)
+    """Seconds one lab cell may run before the build stops it."""
 
 
 def from_mkdocs(config: MkDocsConfig, options: CourseOptions) -> CourseConfig:
