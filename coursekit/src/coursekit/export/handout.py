@@ -12,26 +12,27 @@ scaled, into its frame.
 
 The page text and the frame's place are decided by pure functions
 (`handout_pages`, `handout_markdown`, `slide_placement`), tested without a
-browser; the export stage runs Marp (`print_notes_pages`) and caches.
+browser; the export stage runs Marp on the notes pages as on any deck
+(`notes_pages_source`, `notes_pages_theme_set`), then `place_slides`, and
+caches the handout.
 """
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from importlib import metadata, resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..diskcache import content_key
 from ..fsutil import write_atomically
 from ..markdown import marp_markdown
 from ..model import Deck, Slide
 from ..themes import ThemeSet, load_theme_set
 from .errors import ExportError
-from .sources import KATEX_FONTS, DeckSource
+from .sources import KATEX_FONTS, DeckSource, content
 
 if TYPE_CHECKING:
     from pypdf import PageObject, PdfWriter
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
 HANDOUT = "handout"
 """The export format name (`exports: [html, pdf, handout]`)."""
 HANDOUT_THEME_FILE = "handout.css"
+NOTES_PAGES_FORMAT = "pdf"
+"""What Marp prints the notes pages as."""
 NOTES_PAGES_OPTIONS = ("--pdf", "--allow-local-files")
 """How Marp prints the notes pages: no notes annotations, no outline."""
 
@@ -64,13 +67,6 @@ POINTS_PER_PX = 72 / 96
 LINE_CHARACTERS = 80
 LINES_BELOW_SLIDE = 24
 LINES_ON_NOTES_PAGE = 42
-
-RunMarp = Callable[
-    [str, Sequence[DeckSource], Sequence[str], Path, ThemeSet], dict[str, Path]
-]
-"""Runs Marp CLI as the export stage does: a format, the decks, the options
-of this run, a work folder and the theme set; returns each deck's export by
-stem (`MarpRun.run`)."""
 
 
 def export_file_name(stem: str, fmt: str) -> str:
@@ -190,15 +186,6 @@ def _yaml_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-@dataclass(frozen=True)
-class HandoutJob:
-    """What `print_notes_pages` needs of the export stage that runs it."""
-
-    run_marp: RunMarp
-    scratch: Path
-    """An empty folder for Marp's work."""
-
-
 def handout_theme() -> Path:
     """The handout theme CSS shipped with coursekit."""
     return Path(str(resources.files("coursekit") / "assets" / HANDOUT_THEME_FILE))
@@ -206,39 +193,29 @@ def handout_theme() -> Path:
 
 def handout_key(pdf_key: str) -> str:
     """The cache key of a handout, from the cache key of the deck's PDF export
-    (which covers the deck, its theme and images, Marp and the language)."""
-    parts = (
+    (which covers the deck, its theme and images, Marp, the HTML policy and
+    the language)."""
+    return content_key(
         pdf_key,
         HANDOUT,
         *NOTES_PAGES_OPTIONS,
         f"frame={FRAME_LEFT},{FRAME_TOP},{FRAME_WIDTH},{FRAME_HEIGHT},"
         f"{FRAME_BORDER},{NOTES_GAP}",
         f"lines={LINE_CHARACTERS},{LINES_BELOW_SLIDE},{LINES_ON_NOTES_PAGE}",
-        hashlib.sha256(handout_theme().read_bytes()).hexdigest(),
+        content(handout_theme()),
         f"pypdf {metadata.version('pypdf')}",
     )
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def print_notes_pages(
-    sources: Sequence[DeckSource], job: HandoutJob
-) -> dict[str, Path]:
-    """Each deck's notes pages (a PDF by stem), printed by one Marp run."""
-    theme_dir = job.scratch / "handout-theme"
-    theme_dir.mkdir()
-    write_atomically(theme_dir / HANDOUT_THEME_FILE, handout_theme().read_bytes())
-    printed_dir = job.scratch / "printed"
-    printed_dir.mkdir()
-    return job.run_marp(
-        "pdf",
-        [_notes_source(source) for source in sources],
-        NOTES_PAGES_OPTIONS,
-        printed_dir,
-        load_theme_set(theme_dir),
-    )
+def notes_pages_theme_set(folder: Path) -> ThemeSet:
+    """The theme set Marp prints the notes pages with: the handout theme
+    alone, copied into `folder` (which is made)."""
+    folder.mkdir()
+    write_atomically(folder / HANDOUT_THEME_FILE, handout_theme().read_bytes())
+    return load_theme_set(folder)
 
 
-def _notes_source(source: DeckSource) -> DeckSource:
+def notes_pages_source(source: DeckSource) -> DeckSource:
     """The notes deck, under the deck's own path and stem so that Marp's
     problems name the deck, with the math fonts its notes may need."""
     text = handout_markdown(source.deck)
