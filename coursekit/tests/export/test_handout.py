@@ -7,7 +7,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from coursekit.export import ExportResult, export_decks
+from coursekit.export import (
+    MISSING_BROWSER,
+    ExportResult,
+    browser_for,
+    export_decks,
+    missing_browser_warning,
+)
 from coursekit.parse import parse_deck
 from pypdf import PdfReader
 
@@ -150,4 +156,33 @@ def test_without_a_browser_handouts_are_skipped_with_the_pdf_warning(tmp_path):
     settings = settings_for(project, formats=("html", "handout"), browser=None)
     result = export_decks([deck], project / "out", settings)
     assert set(result.outputs["lecture"]) == {"html"}
-    assert any("handouts were skipped" in warning for warning in result.warnings)
+    assert result.warnings == [MISSING_BROWSER]
+    assert "handouts" in MISSING_BROWSER
+    assert missing_browser_warning(["html", "handout"], {"PATH": ""}) == (
+        MISSING_BROWSER
+    )
+    assert browser_for(["html", "handout"], {"PATH": ""}) is None
+
+
+def test_a_damaged_handout_and_its_damaged_pdf_are_made_again(tmp_path, browser):
+    """Both entries are checked against their records: neither is handed out
+    cut short, each is reported once and made again."""
+    project = make_project(tmp_path / "course")
+    deck = parse_deck(project / "slides" / "lecture.md")
+    settings = settings_for(project, formats=("handout",), browser=browser)
+    first = export_decks([deck], project / "out", settings)
+    good = first.outputs["lecture"]["handout"].read_bytes()
+    (handout,) = settings.cache_dir.rglob("*.handout")
+    (pdf,) = settings.cache_dir.rglob("*.pdf")
+    handout.write_bytes(good[: len(good) // 2])
+    pdf.write_bytes(pdf.read_bytes()[:1000])
+    again = export_decks([deck], project / "again", settings)
+    assert again.converted == ["lecture"] and again.marp_runs == 2
+    assert sorted(notice.path for notice in again.notices) == sorted([handout, pdf])
+    assert {notice.rule for notice in again.notices} == {"cache-damaged"}
+    assert page_texts(again.outputs["lecture"]["handout"]) == page_texts(
+        first.outputs["lecture"]["handout"]
+    )
+    assert not (project / "again" / "lecture.pdf").exists()
+    third = export_decks([deck], project / "third", settings)
+    assert third.notices == [] and third.marp_runs == 0
