@@ -62,10 +62,7 @@ def lecture_files(
         for image in deck.images:
             if image.is_local:
                 images[config.image_uri(deck, image)] = deck.resolve(image.src)
-        files.extend(
-            SiteFile(config.export_uri(deck, fmt), source=path)
-            for fmt, path in sorted(exports.get(deck.stem, {}).items())
-        )
+    files.extend(export_files(decks, config, exports))
     files.extend(SiteFile(uri, source=path) for uri, path in sorted(images.items()))
     if any("html" in formats for formats in exports.values()):
         # The HTML decks set their math in these, found beside them.
@@ -74,6 +71,19 @@ def lecture_files(
             for font in katex_fonts(config.node_dir)
         )
     return files
+
+
+def export_files(
+    decks: Sequence[Deck],
+    config: CourseConfig,
+    exports: Mapping[str, Mapping[str, Path]],
+) -> list[SiteFile]:
+    """Where each deck's slide exports are published."""
+    return [
+        SiteFile(config.export_uri(deck, fmt), source=path)
+        for deck in decks
+        for fmt, path in sorted(exports.get(deck.stem, {}).items())
+    ]
 
 
 def _lecture_links(

@@ -23,6 +23,7 @@ from ..config import CourseConfig
 from ..decks import DeckReader
 from ..errors import CourseError, Problem, format_problems
 from ..export import ExportResult, export_decks, find_browser
+from ..fsutil import copy_atomically
 from ..lab_links import slide_links
 from ..memo import Memo
 from ..model import Deck
@@ -66,6 +67,8 @@ class CoursePlugin(BasePlugin[CourseOptions]):
         self._pages: Memo[Path, str] = Memo()
         self._publication = SitePublication()
         self._watching = False
+        self._serve_site: Path | None = None
+        """The folder `mkdocs serve` serves, once it watches the exports."""
         self._checking_only = False
         self._background = BackgroundExports(self._exported, self._export_failed)
         self._warned: set[str] = set()
@@ -154,6 +157,7 @@ class CoursePlugin(BasePlugin[CourseOptions]):
         exports.mkdir(parents=True, exist_ok=True)
         server.watch(str(exports))
         self._watching = True
+        self._serve_site = Path(config.site_dir)
         return server
 
     def _katex_dir(self) -> Path:
@@ -253,6 +257,19 @@ class CoursePlugin(BasePlugin[CourseOptions]):
         self._warn_once(result.warnings)
         if result.converted:
             log.info("Exported slides of %s", ", ".join(result.converted))
+            if self._serve_site is not None:
+                self._serve_now(result)
+
+    def _serve_now(self, result: ExportResult) -> None:
+        """Put fresh exports where `mkdocs serve` serves them, at once.
+
+        The rebuild their arrival triggers reloads the browsers; until it is
+        done, the deck is already served from here.
+        """
+        assert self._serve_site is not None
+        for site_file in site.export_files(self._decks, self.course, result.outputs):
+            assert site_file.source is not None
+            copy_atomically(site_file.source, self._serve_site / site_file.uri)
 
     def _export_failed(self, error: CourseError) -> None:
         log.error(
