@@ -22,6 +22,7 @@ from pathlib import Path
 
 import nbformat
 import yaml
+from coursekit.export.marp import marp_command
 from coursekit.themes import load_theme_set
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -105,8 +106,9 @@ class GeneratedCourse:
         return self.root / BASELINE_CONFIG
 
     @property
-    def marp(self) -> Path:
-        return self.root / "node_modules" / ".bin" / "marp"
+    def marp(self) -> tuple[str, ...]:
+        """The command that runs Marp CLI, as the build runs it."""
+        return marp_command(self.root)
 
 
 def generate_course(
@@ -248,21 +250,36 @@ def _write(path: Path, text: str) -> Path:
 
 def _baseline_config(config: str) -> str:
     """The course's mkdocs.yml with the plugins set up as for the baseline."""
+    return inherited_config(
+        config,
+        {"coursekit": BASELINE_COURSEKIT_OPTIONS},
+        added_after={"search": BASELINE_JUPYTER},
+        docs_dir=BASELINE_DOCS,
+    )
+
+
+def inherited_config(
+    config: str,
+    plugin_options: dict[str, dict[str, object]],
+    *,
+    added_after: dict[str, dict[str, object]] | None = None,
+    **settings: object,
+) -> str:
+    """A config file that inherits mkdocs.yml (whose text is `config`),
+    changes options of its plugins, adds the plugin `added_after[name]`
+    right after the plugin `name`, and sets the top-level `settings`."""
+    added_after = added_after or {}
     plugins = []
     for entry in yaml.load(config, Loader=_TagTolerantLoader)["plugins"]:
         name, options = (
             next(iter(entry.items())) if isinstance(entry, dict) else (entry, {})
         )
-        options = dict(options or {})
-        if name == "coursekit":
-            options.update(BASELINE_COURSEKIT_OPTIONS)
-        plugins.append({name: options})
-        if name == "search":
-            plugins.append(BASELINE_JUPYTER)
+        plugins.append({name: {**(options or {}), **plugin_options.get(name, {})}})
+        if name in added_after:
+            plugins.append(added_after[name])
     # Lists are replaced, not merged, by INHERIT: the plugins are restated.
     return yaml.safe_dump(
-        {"INHERIT": "mkdocs.yml", "docs_dir": BASELINE_DOCS, "plugins": plugins},
-        sort_keys=False,
+        {"INHERIT": "mkdocs.yml", **settings, "plugins": plugins}, sort_keys=False
     )
 
 

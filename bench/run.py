@@ -36,6 +36,7 @@ from pathlib import Path
 import psutil
 from coursekit.parse import parse_deck
 
+from .deck_size import section_of, write_section
 from .generate import (
     REPO_ROOT,
     CourseSize,
@@ -312,7 +313,7 @@ class Bench:
         """Export one deck to one format with its own Marp process."""
         output = self.course.root / ".cache/baseline" / f"{deck.stem}.{fmt}"
         command = [
-            str(self.course.marp),
+            *self.course.marp,
             "--no-config-file",
             "--allow-local-files",
             *(["--pdf"] if fmt == "pdf" else []),
@@ -744,7 +745,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(markdown_table(bench))
     if output:
         output.parent.mkdir(parents=True, exist_ok=True)
+        previous = output.read_text(encoding="utf-8") if output.is_file() else ""
         output.write_text(report(results), encoding="utf-8")
+        # `python -m bench.deck_size` writes that section, not this run.
+        deck_size = section_of(previous)
+        if deck_size:
+            write_section(output, deck_size)
         print(f"written to {output}")
     return 0
 

@@ -72,7 +72,8 @@ def run(
     result = subprocess.run(
         args,
         env=env,
-        text=True,
+        # git and mike write UTF-8, whatever the system's code page is.
+        encoding="utf-8",
         input=stdin,
         stdout=subprocess.PIPE if capture else None,
         stderr=subprocess.PIPE if capture else None,
@@ -95,7 +96,7 @@ def published_versions(env: dict[str, str]) -> list[dict]:
         ["git", "ls-remote", "--exit-code", "--heads", REMOTE, BRANCH],
         env=env,
         capture_output=True,
-        text=True,
+        encoding="utf-8",
     )
     if remote.returncode not in (0, 2):  # 2: the remote has no gh-pages yet
         raise PublishError(f"cannot read the remote {REMOTE}:\n{remote.stderr.strip()}")

@@ -37,7 +37,7 @@ needs_browser_and_marp = pytest.mark.skipif(
     os.environ.get("CI") != "true"
     and not (
         (shutil.which("chromium") or shutil.which("google-chrome"))
-        and (PROJECT_ROOT / "node_modules/.bin/marp").exists()
+        and (PROJECT_ROOT / "node_modules/@marp-team/marp-cli/package.json").exists()
     ),
     reason="the benchmark exports PDFs: needs Chromium and `npm ci` (Marp CLI)",
 )

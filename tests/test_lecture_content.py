@@ -10,12 +10,13 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
+from coursekit.errors import CourseError
+from coursekit.export.marp import marp_command
 
 ROOT = Path(__file__).resolve().parents[1]
 SLIDES = ROOT / "slides"
 IMAGES = SLIDES / "images"
 THEMES = SLIDES / "themes"
-MARP = ROOT / "node_modules" / ".bin" / "marp"
 SVG_NS = "{http://www.w3.org/2000/svg}"
 MAX_IMAGE_BYTES = 300_000
 
@@ -76,15 +77,17 @@ def test_figure_is_small_self_contained_and_has_its_own_background(svg):
 
 def export_with_our_theme(deck: Path, out_dir: Path) -> str:
     """The deck as Marp's HTML, or a skip (a failure in CI) without Marp."""
-    if not MARP.exists():
-        reason = "Marp CLI not installed: run `npm ci` (or `make setup`)"
+    try:
+        marp = marp_command(ROOT)
+    except CourseError as error:
+        reason = f"Marp CLI cannot run: {error.message}; {error.fix}"
         if os.environ.get("CI") == "true":
             pytest.fail(reason)
         pytest.skip(reason)
     out = out_dir / f"{deck.stem}.html"
     subprocess.run(
         # The deck goes first: `--theme-set` takes a list and would swallow it.
-        [str(MARP), str(deck), "--theme-set", str(THEMES), "-o", str(out)],
+        [*marp, str(deck), "--theme-set", str(THEMES), "-o", str(out)],
         check=True,
         capture_output=True,
         cwd=out_dir,

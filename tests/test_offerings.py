@@ -97,3 +97,29 @@ def test_make_publish_refuses_a_missing_or_malformed_term():
         misspelt.stderr
     )
     assert "run: make publish TERM=2027-winter" in misspelt.stderr
+
+
+# A child that writes "Été 2027" as UTF-8, as git and mike write their output.
+WRITES_UTF8 = "import sys; sys.stdout.buffer.write('\\u00c9t\\u00e9 2027'.encode())"
+# Python in a locale whose code page is not UTF-8, as Windows' cp1252 is:
+# the C locale, not coerced to UTF-8 (PEP 538) and without UTF-8 mode.
+NOT_UTF8_LOCALE = {"LC_ALL": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="sets a POSIX locale")
+def test_git_and_mike_output_is_read_as_utf8_whatever_the_locale():
+    check = (
+        "import os, sys\n"
+        "from offerings.publish import run\n"
+        f"said = run([sys.executable, '-c', {WRITES_UTF8!r}], dict(os.environ),"
+        " capture=True)\n"
+        "print(ascii(said))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", check],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        env={**os.environ, **NOT_UTF8_LOCALE},
+    )
+    assert result.returncode == 0, result.stderr.decode(errors="replace")
+    assert result.stdout.decode().strip() == ascii("Été 2027")

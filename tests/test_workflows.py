@@ -37,16 +37,31 @@ def test_workflows_pass_actionlint():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_actionlint_rejects_a_broken_workflow(tmp_path: Path):
+def actionlint_changed_ci(tmp_path: Path, old: str, new: str) -> str:
+    """actionlint's report on ci.yml with `old` replaced by `new`, in a copy of
+    the repository's .github folder (its own actions included); it must fail."""
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
-    workflows = tmp_path / ".github" / "workflows"
-    workflows.mkdir(parents=True)
+    shutil.copytree(PROJECT_ROOT / ".github", tmp_path / ".github")
     ci = (WORKFLOWS_DIR / "ci.yml").read_text(encoding="utf-8")
-    # A job that waits for a job no one defined never runs.
-    broken = ci.replace("needs: notebook-shards", "needs: notebook-shard", 1)
+    broken = ci.replace(old, new, 1)
     assert broken != ci
-    (workflows / "ci.yml").write_text(broken, encoding="utf-8")
+    changed = tmp_path / ".github" / "workflows" / "ci.yml"
+    changed.write_text(broken, encoding="utf-8")
+    result = actionlint(changed, cwd=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    return result.stdout
 
-    result = actionlint(workflows / "ci.yml", cwd=tmp_path)
-    assert result.returncode == 1
-    assert 'needs job "notebook-shard" which does not exist' in result.stdout
+
+def test_actionlint_rejects_a_broken_workflow(tmp_path: Path):
+    # A job that waits for a job no one defined never runs.
+    report = actionlint_changed_ci(
+        tmp_path, "needs: notebook-shards", "needs: notebook-shard"
+    )
+    assert 'needs job "notebook-shard" which does not exist' in report
+
+
+def test_actionlint_checks_the_inputs_of_the_projects_own_actions(tmp_path: Path):
+    # The README runner's heading, misspelt: the Windows job would run nothing.
+    report = actionlint_changed_ci(tmp_path, "section: Windows", "sections: Windows")
+    assert 'input "sections" is not defined in action' in report
+    assert 'missing input "section" which is required' in report

@@ -1,4 +1,5 @@
-"""A small course written into a temporary folder, built with real MkDocs."""
+"""A small course written into a temporary folder, built with real MkDocs,
+and the browser its PDFs are printed with."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
+import nbformat
 import pytest
+from coursekit.export import MISSING_BROWSER, find_browser
+from export.support import require
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -85,6 +89,19 @@ class Course:
         path.write_text(text, encoding="utf-8")
         return path
 
+    def write_lab(self, relative: str, *sources: str) -> Path:
+        """A lab notebook: a title cell, then a code cell for each source."""
+        notebook = nbformat.v4.new_notebook()
+        notebook.metadata["kernelspec"] = {
+            "name": "python3",
+            "display_name": "Python 3",
+            "language": "python",
+        }
+        notebook.cells = [nbformat.v4.new_markdown_cell("# A lab")] + [
+            nbformat.v4.new_code_cell(source) for source in sources
+        ]
+        return self.write(relative, nbformat.writes(notebook))
+
     def build(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
@@ -110,3 +127,13 @@ def course(tmp_path: Path) -> Course:
     course.write("slides/images/chart.svg", SVG)
     course.write("slides/01_fixture.md", textwrap.dedent(DECK))
     return course
+
+
+@pytest.fixture(scope="session")
+def browser() -> Path:
+    """The browser Marp CLI prints PDFs with (skipped without one, failed
+    under CI=true)."""
+    found = find_browser()
+    require(found is not None, MISSING_BROWSER)
+    assert found is not None
+    return found

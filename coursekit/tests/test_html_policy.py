@@ -10,7 +10,14 @@ tests/export/test_html_policy_matches_marp.py checks the same against Marp CLI.
 from __future__ import annotations
 
 import pytest
-from coursekit.html_policy import ALLOWLIST, marp_options, render_raw_html
+from coursekit.html_policy import (
+    ALLOWLIST,
+    PageHtml,
+    html_images,
+    live_html,
+    marp_options,
+    render_raw_html,
+)
 
 HOSTILE = {
     "script block": (
@@ -223,3 +230,74 @@ def test_full_html_keeps_everything_for_page_and_deck():
     assert render_raw_html(hostile, full=True) == hostile
     assert marp_options(full=True) == ("--html",)
     assert marp_options() == ()
+
+
+# The page: one document for every slide, so what a slide opens it closes.
+
+
+def test_page_html_closes_what_a_slide_leaves_open_and_drops_stray_ends():
+    page = PageHtml(full=False)
+    assert page.block("<div><span>") == '<div markdown="1"><span>'
+    assert page.inline("</b>") == ""
+    assert page.close() == "</span></div>"
+    assert page.block("</div>") == ""
+
+
+def test_page_html_marks_only_containers_left_open_as_holding_markdown():
+    page = PageHtml(full=False)
+    assert (
+        page.block('<div class="a"><p>x</p></div>') == '<div class="a"><p>x</p></div>'
+    )
+    assert page.block("<section>") == '<section markdown="1">'
+    assert page.inline("<div>") == "<div>"
+
+
+@pytest.mark.parametrize("full", [False, True])
+def test_page_html_never_keeps_a_style_element(full):
+    page = PageHtml(full=full)
+    assert "<style" not in page.block("<div><style>body { color: red }</style>x</div>")
+
+
+def test_page_html_points_images_at_their_published_place():
+    page = PageHtml(full=False, image_url={"a.png": "../s/a.png"}.get)
+    written = page.block('<img src="a.png" srcset="a.png 1x, b.png 2x" alt="A">')
+    assert written == '<img src="../s/a.png" srcset="../s/a.png 1x, b.png 2x" alt="A">'
+
+
+def test_images_named_in_html_are_the_ones_the_policy_keeps():
+    html = (
+        '<p>\n<img src="a&amp;b.png" alt="A"> <img src="javascript:x()">\n'
+        '<video poster="p.png"></video><source srcset="c.webp, https://x.org/d.png 2x">'
+    )
+    found = [(image.src, image.alt, image.line) for image in html_images(html)]
+    assert found == [
+        ("a&b.png", "A", 2),
+        ("p.png", "", 3),
+        ("c.webp", "", 3),
+        ("https://x.org/d.png", "", 3),
+    ]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<script>x()</script>",
+        '<img src="a.png" onerror="x()">',
+        '<a href=" java\tscript:x()">a</a>',
+        '<iframe srcdoc="&lt;script&gt;x()&lt;/script&gt;"></iframe>',
+        '<object data="x.swf"></object>',
+        "<style>body{}</style>",
+        '<img src="data:text/html,x">',
+    ],
+)
+def test_live_html_finds_what_could_run(html):
+    assert live_html(html)
+
+
+def test_live_html_leaves_what_cannot_run():
+    html = (
+        '<h2 id="slide-1">A</h2><a href="#slide-2" title="a:b">x</a>'
+        '<img src="data:image/png;base64,AA" alt="p"><iframe src="../d.html"></iframe>'
+        '<a href="mailto:a@b.org">m</a><span class="arithmatex">\\(a:b\\)</span>'
+    )
+    assert live_html(html) == []

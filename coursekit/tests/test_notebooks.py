@@ -61,10 +61,13 @@ def test_executes_in_the_notebooks_folder_and_returns_the_cached_copy(tmp_path):
         tmp_path / "labs", "# Title", "import os\nprint(os.getcwd())"
     )
     executed = execute_notebook(notebook, tmp_path / "cache")
-    assert list((tmp_path / "cache").iterdir()) == [executed]
+    assert sorted(executed.parent.iterdir()) == [
+        executed,
+        executed.with_name(executed.name + ".sha256"),
+    ]
     assert executed.suffix == ".ipynb"
     nbformat.validate(nbformat.read(executed, as_version=4))
-    assert printed(executed) == f"{tmp_path / 'labs'}\n"
+    assert printed(executed) == f"{(tmp_path / 'labs').resolve()}\n"
     assert runs(tmp_path / "labs") == 1
     assert not nbformat.read(notebook, as_version=4).cells[2].outputs
 
@@ -111,6 +114,32 @@ def test_another_python_version_runs_it_again(tmp_path, monkeypatch):
     monkeypatch.setattr(notebooks, "PYTHON_VERSION", "3.99.0 (another build)")
     execute_notebook(notebook, tmp_path / "cache")
     assert runs(tmp_path / "labs") == 2
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda text: text[: len(text) // 2], id="truncated"),
+        pytest.param(lambda text: text.replace("ran", "RAN"), id="edited"),
+        pytest.param(lambda text: "not json at all", id="not-json"),
+    ],
+)
+def test_a_damaged_cache_entry_is_rebuilt_and_said_once(tmp_path, damage):
+    notebook = counting_notebook(tmp_path / "labs", "print('hello')")
+    executed = execute_notebook(notebook, tmp_path / "cache")
+    good = executed.read_text(encoding="utf-8")
+    executed.write_text(damage(good), encoding="utf-8")
+    said = []
+    again = execute_notebook(notebook, tmp_path / "cache", on_notice=said.append)
+    assert again == executed
+    assert runs(tmp_path / "labs") == 2
+    assert printed(again) == "hello\n"
+    nbformat.validate(nbformat.read(again, as_version=4))
+    (notice,) = said
+    assert (notice.path, notice.rule) == (executed, "cache-damaged")
+    assert "was damaged; rebuilt" in notice.format()
+    execute_notebook(notebook, tmp_path / "cache", on_notice=said.append)
+    assert len(said) == 1 and runs(tmp_path / "labs") == 2
 
 
 def test_a_failing_cell_is_named_at_its_line_in_the_file(tmp_path):

@@ -169,3 +169,156 @@ def test_broken_front_matter_names_the_line():
 def test_unclosed_front_matter_is_an_error():
     with pytest.raises(ContentError, match="front matter is not closed"):
         parse("---\nmarp: true\n# A\n")
+
+
+# Front matter and directive values, read as Marp Core reads them.
+
+
+def test_unquoted_directive_values_are_strings_as_marp_reads_them():
+    deck = parse(
+        "---\nmarp: true\nfooter: ![w:150](images/logo.svg)\n"
+        "backgroundColor: #0F172A\nheader: Live: today at 10:00\n"
+        "style: @import url('x.css');\nsize: 4:3\n---\n# A\n"
+    )
+    directives = deck.slides[0].directives
+    assert directives["footer"] == "![w:150](images/logo.svg)"
+    assert directives["backgroundColor"] == "#0F172A"
+    assert directives["header"] == "Live: today at 10:00"
+    assert directives["style"] == "@import url('x.css');"
+    assert directives["size"] == "4:3"
+
+
+def test_a_key_written_twice_is_refused_at_its_second_line():
+    with pytest.raises(ContentError) as caught:
+        parse("---\nmarp: true\ntheme: a\npaginate: true\ntheme: b\n---\n# A\n")
+    assert caught.value.line == 5
+    assert "`theme` is written twice" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    "front_matter",
+    ["---\nheadingDivider: 2\n...\n", "----\nheadingDivider: 2\n-----\n"],
+    ids=["dots", "four-dashes"],
+)
+def test_front_matter_closes_as_markdown_it_front_matter_closes_it(front_matter):
+    deck = parse(front_matter + "# A\n\n## B\n")
+    assert deck.global_directives["headingDivider"] == 2
+    assert [slide.title for slide in deck.slides] == ["A", "B"]
+
+
+def test_a_three_dash_line_does_not_close_a_four_dash_front_matter():
+    with pytest.raises(ContentError, match="not closed"):
+        parse("----\nmarp: true\n---\n# A\n")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected", "slides"),
+    [
+        ('"2"', 2, 2),
+        ("[1, 3]", (1, 3), 2),
+        ("7", None, 1),
+        ("false", False, 1),
+    ],
+)
+def test_heading_divider_values_as_marpit_reads_them(value, expected, slides):
+    deck = parse(f"---\nheadingDivider: {value}\n---\n# A\n\n## B\n\n### C\n")
+    assert deck.global_directives.get("headingDivider") == expected
+    assert len(deck.slides) == slides
+
+
+def test_an_ignored_directive_value_is_recorded_for_the_checks():
+    deck = parse("---\nheadingDivider: 7\n---\n# A\n\n<!-- header: [a, b] -->\n")
+    ignored = [(key.key, key.line, key.is_directive) for key in deck.ignored_keys]
+    assert ignored == [("headingDivider", 2, True), ("header", 6, True)]
+
+
+def test_a_comment_with_one_directive_sets_it_and_records_the_other_keys():
+    deck = parse("# A\n\n<!--\n_class: lead\nbackgroundcolor: white\n-->\n")
+    assert deck.slides[0].directives["class"] == "lead"
+    assert deck.slides[0].notes == ()
+    assert [(key.key, key.is_directive) for key in deck.ignored_keys] == [
+        ("backgroundcolor", False)
+    ]
+
+
+def test_loose_comment_values_and_extra_dashes():
+    deck = parse("<!--- header: Week 2: serving --->\n<!-- _color: #111 -->\n# A\n")
+    assert deck.slides[0].directives["header"] == "Week 2: serving"
+    assert deck.slides[0].directives["color"] == "#111"
+
+
+def test_editor_comments_are_neither_notes_nor_directives():
+    deck = parse(
+        "# A\n\n<!-- prettier-ignore -->\n<!-- markdownlint-disable MD033 -->\n"
+    )
+    assert deck.slides[0].notes == ()
+
+
+def test_a_comment_inside_an_html_block_is_part_of_the_block():
+    deck = parse("<div>\n<!-- headingDivider: 1 -->\n</div>\n\n# A\n\n# B\n")
+    assert "headingDivider" not in deck.global_directives
+    assert len(deck.slides) == 1
+
+
+def test_text_after_a_comment_on_its_line_is_hidden_like_the_comment():
+    deck = parse("# A\n\n<!-- note --> hidden too\n\nshown\n")
+    assert "hidden" not in deck.slides[0].markdown
+    assert deck.slides[0].notes[0].text == "note"
+
+
+def test_style_blocks_are_deck_css_not_slide_content():
+    deck = parse("<style>\nsection { color: red }\n</style>\n\n# A\n")
+    assert deck.slides[0].markdown == "# A"
+
+
+# Slide splits.
+
+
+def test_heading_divider_after_a_rule_makes_an_empty_slide_as_marpit_does():
+    deck = parse("---\nheadingDivider: 2\n---\n# A\n\n---\n\n## B\n")
+    assert [slide.title for slide in deck.slides] == ["A", None, "B"]
+    assert [slide.separator_line for slide in deck.slides] == [0, 6, 8]
+
+
+def test_heading_divider_splits_before_nested_headings():
+    deck = parse("---\nheadingDivider: 2\n---\n# A\n\n> ## In a quote\n> text\n")
+    assert [slide.title for slide in deck.slides] == ["A", "In a quote"]
+    assert deck.slides[1].markdown == "> ## In a quote\n> text"
+
+
+def test_a_math_block_ends_a_paragraph_and_the_rule_after_it_splits():
+    deck = parse("Text\n$$\nx^2\n$$\n---\n# B\n")
+    assert len(deck.slides) == 2
+
+
+def test_an_unclosed_math_block_runs_to_the_end_of_the_deck():
+    deck = parse("# A\n\n$$\nx\n\n---\n\n# B\n")
+    assert len(deck.slides) == 1
+
+
+def test_images_in_raw_html_are_images_of_the_slide():
+    deck = parse('# A\n\n<div>\n<img src="images/a.png" alt="A">\n</div>\n')
+    (image,) = deck.slides[0].images
+    assert (image.src, image.alt, image.line, image.html) == (
+        "images/a.png",
+        "A",
+        4,
+        True,
+    )
+
+
+def test_images_in_code_are_not_images():
+    deck = parse("# A\n\n`![x](a.png)`\n\n```\n![y](b.png)\n```\n")
+    assert deck.slides[0].images == ()
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_parsing_leaves_the_garbage_collector_as_it_found_it(enabled):
+    import gc
+
+    (gc.enable if enabled else gc.disable)()
+    try:
+        parse("# A\n\n---\n\n# B\n")
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()

@@ -1,4 +1,12 @@
 import re
+from types import SimpleNamespace
+
+import pytest
+from coursekit.decks import DeckReader
+from coursekit.html_policy import live_html
+from coursekit.plugin.course import CoursePlugin
+from coursekit.plugin.options import load_course_config
+from mkdocs.exceptions import PluginError
 
 SLIDE_HEADING = re.compile(r'<h[2-6] id="slide-(\d+)"')
 
@@ -130,23 +138,8 @@ def test_navigation_puts_lectures_before_hand_written_pages(course):
     assert titles.index("Lectures") < titles.index("About")
 
 
-def _notebook(*sources: str) -> str:
-    import nbformat
-
-    notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    notebook.cells = [nbformat.v4.new_markdown_cell("# A lab")] + [
-        nbformat.v4.new_code_cell(source) for source in sources
-    ]
-    return nbformat.writes(notebook)
-
-
 def test_labs_are_published_executed_under_labs(course):
-    course.write("01_materials/labs/lab_1.ipynb", _notebook("print(6 * 7)"))
+    course.write_lab("01_materials/labs/lab_1.ipynb", "print(6 * 7)")
     result = course.build()
     assert result.returncode == 0, result.stderr
     lab = course.page("labs/lab_1/index.html")
@@ -158,7 +151,7 @@ def test_labs_are_published_executed_under_labs(course):
 
 
 def test_a_lab_that_raises_fails_the_build_naming_the_cell(course):
-    course.write("01_materials/labs/lab_1.ipynb", _notebook("x = 1", "1 / 0"))
+    course.write_lab("01_materials/labs/lab_1.ipynb", "x = 1", "1 / 0")
     result = course.build()
     assert result.returncode != 0
     assert re.search(
@@ -225,3 +218,64 @@ def test_a_faint_theme_colour_fails_the_build_once_for_all_its_decks(course):
         "slides/themes/fixture.css:2:11: theme-contrast text #999999 on #ffffff "
         "(background at line 2) has contrast 2.84:1, below 4.5:1" in result.stderr
     )
+
+
+HTML_DECK = """\
+---
+marp: true
+theme: fixture-theme
+---
+
+# Raw HTML
+
+<script>window.ckRan = 1</script>
+
+<div class="box">
+<img src="images/chart.svg" onerror="window.ckRan = 2" alt="Chart">
+
+---
+
+## After the box
+"""
+
+
+def test_raw_html_follows_the_html_option_on_page_and_deck(course):
+    course.write("slides/02_html.md", HTML_DECK)
+    assert course.build().returncode == 0
+    page = course.page("lectures/02_html/index.html")
+    deck = course.page("slides/02_html.html")
+    assert "&lt;script&gt;window.ckRan = 1&lt;/script&gt;" in page
+    assert '<img src="../../slides/images/chart.svg" alt="Chart">' in page
+    article = page.split('<article class="md-content__inner', 1)[1]
+    assert live_html(article.split("</article>", 1)[0]) == []
+    assert SLIDE_HEADING.findall(page) == ["1", "2"], "the open div swallowed"
+    assert "&lt;script&gt;" in deck and "onerror" not in deck
+
+    config = course.root / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace(
+            "exports: [html]", "exports: [html]\n      html: full"
+        )
+    )
+    assert course.build().returncode == 0
+    page = course.page("lectures/02_html/index.html")
+    deck = course.page("slides/02_html.html")
+    assert "<script>window.ckRan = 1</script>" in page
+    assert "<script>window.ckRan = 1</script>" in deck
+
+
+def test_a_lecture_page_that_would_run_script_stops_the_build(course):
+    # The renderer lets nothing live through; this is the net under it,
+    # should markdown-it and Python-Markdown ever read a deck differently.
+    plugin = CoursePlugin()
+    plugin._course = load_course_config(course.root / "mkdocs.yml")
+    (deck,) = DeckReader().lectures(plugin.course.slides_dir, plugin.course.root)
+    plugin._lecture_decks = {plugin.course.lecture_uri(deck): deck}
+    lecture = SimpleNamespace(file=SimpleNamespace(src_uri="lectures/01_fixture.md"))
+    other = SimpleNamespace(file=SimpleNamespace(src_uri="about.md"))
+    live = '<p><img src="x.png" onerror="steal()"></p>'
+
+    with pytest.raises(PluginError, match=r"01_fixture\.md:1:1: deck-html"):
+        plugin.on_page_content(live, page=lecture, config=None, files=None)
+    assert plugin.on_page_content("<p>x</p>", page=lecture, config=None, files=None)
+    assert plugin.on_page_content(live, page=other, config=None, files=None) == live

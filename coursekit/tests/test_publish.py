@@ -157,6 +157,24 @@ def test_folder_left_renamed_away_by_a_killed_swap_is_put_back(tmp_path):
     assert (target / "index.html").read_text() == "old"
 
 
+def test_a_site_is_replaced_with_windows_renaming_rules(tmp_path, monkeypatch):
+    """Windows renames a folder only to a name that does not exist yet."""
+    real_replace = os.replace
+
+    def replace_as_windows(source: os.PathLike, target: os.PathLike) -> None:
+        if Path(source).is_dir() and Path(target).exists():
+            raise FileExistsError(183, "Cannot create a file when that file exists")
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", replace_as_windows)
+    target = tmp_path / "site"
+    for build in ("first", "second", "third"):
+        with staged(target) as folder:
+            (folder / "index.html").write_text(build, encoding="utf-8")
+        assert (target / "index.html").read_text(encoding="utf-8") == build
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_dir()) == ["site"]
+
+
 def test_lock_is_exclusive_and_released(tmp_path):
     target = tmp_path / "site"
     first, second = FolderLock(target), FolderLock(target)

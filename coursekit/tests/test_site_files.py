@@ -57,7 +57,7 @@ URLS = {"use_directory_urls": True}
 
 
 def decks(config: CourseConfig):
-    return DeckReader().lectures(config.slides_dir)
+    return DeckReader().lectures(config.slides_dir, config.root)
 
 
 def test_lecture_page_images_and_exports_are_published_at_their_uris(config):
@@ -94,7 +94,7 @@ def test_katex_fonts_are_published_beside_the_html_decks(config):
 
 def test_exports_are_in_the_course_language(config):
     french = replace(config, language="fr")
-    assert export_settings(french, ["html"], None).lang == "fr"
+    assert export_settings(french, ["html"]).lang == "fr"
 
 
 def test_raw_html_links_follow_the_url_style(config):

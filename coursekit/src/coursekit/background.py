@@ -3,7 +3,8 @@
 While an instructor edits, the lecture page must update at once; the Marp
 export of the edited deck follows a few seconds later. Requests that arrive
 while an export runs are merged into one follow-up run with the newest decks,
-so a burst of saves never queues a burst of Marp processes.
+so a burst of saves never queues a burst of Marp processes. Stopping the
+server stops a running export with its Marp and browser processes.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from .errors import CourseError
 from .export import ExportResult, ExportSettings, export_decks
 from .model import Deck
+from .processes import ProcessTrees, Stopped
 
 Job = tuple[Sequence[Deck], Path, ExportSettings]
 
@@ -31,6 +33,7 @@ class BackgroundExports:
         self._lock = threading.Lock()
         self._next: Job | None = None
         self._worker: threading.Thread | None = None
+        self._processes = ProcessTrees()
 
     def request(self, decks: Sequence[Deck], out_dir: Path, settings: ExportSettings):
         """Export `decks` soon; a newer request replaces a pending one."""
@@ -47,11 +50,20 @@ class BackgroundExports:
         if worker is not None:
             worker.join(timeout)
 
+    def stop(self) -> None:
+        """Drop what is pending, stop the running export (Marp and its
+        browser), and return once it has cleaned up; later requests are
+        ignored."""
+        with self._lock:
+            self._next = None
+        self._processes.stop()
+        self.wait()
+
     def _run(self) -> None:
         while True:
             with self._lock:
                 job, self._next = self._next, None
-                if job is None:
+                if job is None or self._processes.stopped:
                     self._worker = None
                     return
             decks, out_dir, settings = job
@@ -60,8 +72,15 @@ class BackgroundExports:
             for fmt in settings.formats:
                 try:
                     self._on_done(
-                        export_decks(decks, out_dir, replace(settings, formats=(fmt,)))
+                        export_decks(
+                            decks,
+                            out_dir,
+                            replace(settings, formats=(fmt,)),
+                            processes=self._processes,
+                        )
                     )
+                except Stopped:
+                    return
                 except CourseError as error:
                     self._on_error(error)
                     break

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .config import CONFIG_FILE, CourseConfig
 from .errors import CourseError, format_json, format_problems, format_text
+from .processes import Terminated, sigterm_interrupts
 
 DEFAULT_SLIDES_OUTPUT = "01_materials/slides"
 """Where `course slides` writes by default (gitignored: build artifacts)."""
@@ -26,8 +27,11 @@ examples:
 
 Unchanged decks come from the cache in .cache/coursekit/exports, so a second
 run only converts what changed. PDF and PPTX need Chrome, Chromium, Edge or
-Firefox (CHROME_PATH, or one on PATH); without one only HTML is exported.
+Firefox (CHROME_PATH, or one found where it is installed); without one only
+HTML is exported. Ctrl-C stops Marp and its browser too.
 """
+SIGINT = 2
+"""Ctrl-C's signal number on every platform; exit codes are 128 + signal."""
 
 
 def _git_toplevel(root: Path) -> Path | None:
@@ -36,7 +40,9 @@ def _git_toplevel(root: Path) -> Path | None:
         result = subprocess.run(
             ["git", "rev-parse", "--show-toplevel"],
             capture_output=True,
-            text=True,
+            # Git writes UTF-8 whatever the code page (C:\Users\José\...).
+            encoding="utf-8",
+            errors="replace",
             cwd=root,
         )
     except FileNotFoundError:
@@ -93,7 +99,7 @@ def _linkcheck(args: argparse.Namespace) -> int:
 
 def _slides(args: argparse.Namespace) -> int:
     from .decks import DeckReader
-    from .export import export_decks, find_browser
+    from .export import export_decks
     from .site import export_settings
     from .watch import watch
 
@@ -112,7 +118,7 @@ def _slides(args: argparse.Namespace) -> int:
         )
         return 2
     formats = tuple(dict.fromkeys(args.format))
-    settings = export_settings(config, formats, find_browser())
+    settings = export_settings(config, formats)
     out_dir = Path(args.output) if args.output else config.root / DEFAULT_SLIDES_OUTPUT
     reader = DeckReader()
 
@@ -121,7 +127,7 @@ def _slides(args: argparse.Namespace) -> int:
             if chosen:
                 decks = [reader.read(path) for path in chosen]
             else:
-                decks = reader.lectures(config.slides_dir)
+                decks = reader.lectures(config.slides_dir, config.root)
             result = export_decks(
                 decks, out_dir, settings, on_progress=progress, copy_images=True
             )
@@ -130,6 +136,8 @@ def _slides(args: argparse.Namespace) -> int:
             return 1
         for warning in result.warnings:
             print(f"course slides: warning: {warning}", file=sys.stderr)
+        if result.notices:
+            print(format_problems(result.notices, config.root), file=sys.stderr)
         written = sum(len(formats) for formats in result.outputs.values())
         converted = ", ".join(result.converted) or "none"
         progress(f"{written} file(s) in {out_dir} (converted by Marp: {converted})")
@@ -190,7 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
         "slides",
         help="export slide decks to HTML, PDF (and PPTX) with Marp CLI",
         description="Export Marp decks from slides/ with Marp CLI "
-        "(node_modules/.bin/marp, installed by `npm ci`).",
+        "(node_modules/@marp-team/marp-cli, installed by `npm ci`, run by Node).",
         epilog=SLIDES_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -226,12 +234,20 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.run(args)
+        with sigterm_interrupts():
+            return args.run(args)
     except CourseError as error:
         print(
             format_problems(error.problems, Path(args.root).resolve()), file=sys.stderr
         )
         return 1
+    except KeyboardInterrupt as interrupt:
+        # What it started (Marp, browsers, kernels) is stopped by now.
+        signum = interrupt.signum if isinstance(interrupt, Terminated) else SIGINT
+        print(
+            f"course {args.command}: interrupted, nothing left running", file=sys.stderr
+        )
+        return 128 + signum
 
 
 if __name__ == "__main__":

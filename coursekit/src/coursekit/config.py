@@ -8,6 +8,7 @@ the layout. This module is plain data: stages read it without knowing MkDocs.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,8 @@ from pathlib import Path
 from .model import Deck, Image
 
 CONFIG_FILE = "mkdocs.yml"
+LAB_CELL_TIMEOUT = 120
+"""Seconds a lab cell may run by default (the `lab_cell_timeout` option)."""
 
 
 @dataclass(frozen=True)
@@ -32,11 +35,25 @@ class CourseConfig:
     execute_labs: bool = True
     lab_inputs: tuple[Path, ...] = ()
     """Files and folders the labs import or depend on (their cache key)."""
+    lab_cell_timeout: int = LAB_CELL_TIMEOUT
+    """Seconds one lab cell may run before the build stops it."""
     language: str = "en"
     """The site's language (`theme.language`), given to the exports too."""
+    html: str = "safe"
+    """`safe`: a deck's raw HTML is kept as Marp keeps it by default (its
+    allowlist); `full`: kept as written, on the page and in the deck."""
+    export_timeout: float = 120
+    """Seconds a deck's export may take before it is stopped, plus a share
+    per slide (`coursekit.export.SECONDS_PER_SLIDE`)."""
+    browser_timeout: float = 60
+    """Seconds Marp CLI gives the browser for each step of a PDF export."""
     lectures_uri: str = "lectures"
     labs_uri: str = "labs"
     slides_uri: str = "slides"
+
+    @property
+    def full_html(self) -> bool:
+        return self.html == "full"
 
     @property
     def root(self) -> Path:
@@ -108,5 +125,9 @@ def course_config(
         exports=tuple(str(fmt) for fmt in exports),
         execute_labs=bool(options["execute_labs"]),
         lab_inputs=tuple(path(entry) for entry in lab_inputs),
+        lab_cell_timeout=math.ceil(options["lab_cell_timeout"]),  # type: ignore[call-overload]
         language=language or "en",
+        html=str(options["html"]),
+        export_timeout=float(options["export_timeout"]),  # type: ignore[arg-type]
+        browser_timeout=float(options["browser_timeout"]),  # type: ignore[arg-type]
     )

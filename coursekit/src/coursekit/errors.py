@@ -11,6 +11,7 @@ problem reads the same wherever it surfaces.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -28,12 +29,19 @@ class Problem:
     fix: str = ""
 
     def relative_to(self, root: Path) -> Problem:
-        """The same problem with its path shown relative to `root`, if inside."""
-        try:
-            path = Path(self.path).resolve().relative_to(root.resolve())
-        except ValueError:
-            return self
-        return replace(self, path=path)
+        """The same problem with its path shown relative to `root`, if inside.
+
+        The path as given is tried first: a link in the repository is shown
+        where it is, not where it leads.
+        """
+        path = Path(self.path)
+        for shown, base in (
+            (_normalized(path), _normalized(root)),
+            (path.resolve(), root.resolve()),
+        ):
+            if shown.is_relative_to(base):
+                return replace(self, path=shown.relative_to(base))
+        return self
 
     def format(self) -> str:
         text = f"{Path(self.path).as_posix()}:{self.line}:{self.column}: "
@@ -133,6 +141,11 @@ def format_json(problems: Iterable[Problem], root: Path | None = None) -> str:
         indent=2,
         ensure_ascii=False,
     )
+
+
+def _normalized(path: Path) -> Path:
+    """`path` made absolute, `..` and `.` removed, links not followed."""
+    return Path(os.path.normpath(path.absolute()))
 
 
 def _shown(problem: Problem, root: Path | None) -> Problem:

@@ -2,7 +2,8 @@
 
 - `write_atomically` / `copy_atomically`: readers see the old file or the
   whole new one, never a part (a build killed mid-write leaves only a hidden
-  temporary file, which no lookup reads).
+  temporary file, which no lookup reads). A full disk is said as such
+  (`disk_full_named`), with the folder and how to make room.
 - `FolderLock`: one process (and one thread) at a time writes a folder. It is
   an OS file lock (`filelock`: flock on POSIX, LockFileEx on Windows), so the
   OS releases it when its holder dies, even by SIGKILL.
@@ -21,8 +22,11 @@ as a link.)
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import secrets
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,12 +39,37 @@ _STAGING = "building-"
 _PREVIOUS = "previous-"
 PUBLISHED_FILE_MODE = 0o644
 """Files a web server user must read (mkstemp makes them private)."""
+PUBLISHED_FOLDER_MODE = 0o755
+
+
+_DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+_MAKE_ROOM = (
+    "free space on that disk (`make clean` removes the built site and the "
+    "build caches), then build again"
+)
+
+
+@contextlib.contextmanager
+def disk_full_named(folder: Path, what: str, fix: str = _MAKE_ROOM) -> Iterator[None]:
+    """A full disk (or quota) while writing in `folder` becomes a ToolError
+    saying `what` could not be written, where, and how to make room."""
+    try:
+        yield
+    except OSError as error:
+        if error.errno not in _DISK_FULL:
+            raise
+        raise ToolError(
+            folder, f"the disk is full: {what} ({error.strerror})", fix, "disk-full"
+        ) from None
 
 
 def write_atomically(path: Path, data: bytes | str) -> None:
     """Write `path` whole or not at all; the data is on disk before the rename."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    with _temporary_beside(path) as (stream, temporary):
+    with (
+        disk_full_named(path.parent, f"{path.name} cannot be written"),
+        _temporary_beside(path) as (stream, temporary),
+    ):
         stream.write(payload)
         stream.flush()
         os.fsync(stream.fileno())
@@ -49,7 +78,11 @@ def write_atomically(path: Path, data: bytes | str) -> None:
 
 def copy_atomically(source: Path, target: Path) -> None:
     """Copy `source` to `target` whole or not at all."""
-    with _temporary_beside(target) as (stream, temporary), source.open("rb") as data:
+    with (
+        disk_full_named(target.parent, f"{target.name} cannot be written"),
+        _temporary_beside(target) as (stream, temporary),
+        source.open("rb") as data,
+    ):
         shutil.copyfileobj(data, stream)
     os.replace(temporary, target)
 
@@ -153,8 +186,6 @@ class StagedFolder:
                     prefix=f".{self.target.name}.{_STAGING}", dir=self.target.parent
                 )
             )
-            # mkdtemp makes the folder private; the site is read by a server.
-            self.staging.chmod(0o755)
             if keep_contents and self.target.is_dir():
                 shutil.copytree(self.target, self.staging, dirs_exist_ok=True)
         except BaseException:
@@ -163,15 +194,22 @@ class StagedFolder:
         return self.staging
 
     def commit(self) -> None:
-        """Put the staging folder in the target's place, then drop the old one."""
+        """Put the staging folder in the target's place, then drop the old one.
+
+        Its folders get mode 0755 and its files 0644 first: what a web server
+        user must read, whatever the umask of the build (mkdtemp and MkDocs
+        create them with the process's).
+        """
         if self.staging is None:
             return
+        _make_readable(self.staging)
         previous = None
         if self.target.exists():
-            previous = Path(
-                tempfile.mkdtemp(
-                    prefix=f".{self.target.name}.{_PREVIOUS}", dir=self.target.parent
-                )
+            # A name that is free, not a folder made for it: Windows renames a
+            # folder only to a name that does not exist (POSIX also replaces an
+            # empty folder). We hold the lock, so no one else takes the name.
+            previous = self.target.with_name(
+                f".{self.target.name}.{_PREVIOUS}{secrets.token_hex(4)}"
             )
             os.replace(self.target, previous)
         os.replace(self.staging, self.target)
@@ -197,6 +235,20 @@ class StagedFolder:
                 os.replace(previous, self.target)
             else:
                 shutil.rmtree(previous, ignore_errors=True)
+
+
+def _make_readable(folder: Path) -> None:
+    for directory, _folders, files in os.walk(folder):
+        _set_mode(Path(directory), PUBLISHED_FOLDER_MODE)
+        for name in files:
+            _set_mode(Path(directory, name), PUBLISHED_FILE_MODE)
+
+
+def _set_mode(path: Path, mode: int) -> None:
+    status = path.lstat()
+    # A link has no mode of its own; a file that has its mode keeps its ctime.
+    if not stat.S_ISLNK(status.st_mode) and stat.S_IMODE(status.st_mode) != mode:
+        path.chmod(mode)
 
 
 @contextlib.contextmanager

@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from .markdown import marp_markdown
-from .notebooks import cell_lines
+from .notebooks import NotebookExecutionError, cell_lines, read_notebook
 
 _SLIDE_ANCHOR = re.compile(r"^slide-(?P<number>[1-9]\d*)$")
 _SCHEME = re.compile(r"^[a-zA-Z][\w+.-]*:|^//")
@@ -53,10 +53,9 @@ def slide_links(notebook: Path, slides_dir: Path) -> list[SlideLink]:
 
     A file that is not a notebook has none (`course check` reports it).
     """
-    text = notebook.read_text(encoding="utf-8")
     try:
-        cells = json.loads(text).get("cells", [])
-    except (ValueError, AttributeError):
+        text, content = read_notebook(notebook)
+    except NotebookExecutionError:
         return []
     starts = cell_lines(text)
     lines = text.splitlines()
@@ -64,12 +63,10 @@ def slide_links(notebook: Path, slides_dir: Path) -> list[SlideLink]:
     parser = marp_markdown()
     found = []
     section = title = None
-    for number, cell in enumerate(cells, start=1):
-        if not isinstance(cell, dict) or cell.get("cell_type") != "markdown":
+    for number, cell in enumerate(content.cells, start=1):
+        if cell.cell_type != "markdown":
             continue
-        source = cell.get("source", "")
-        source = source if isinstance(source, str) else "".join(source)
-        tokens = parser.parse(source)
+        tokens = parser.parse(cell.source)
         for index, token in enumerate(tokens):
             if token.type == "heading_open":
                 section = _words(tokens[index + 1])

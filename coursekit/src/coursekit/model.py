@@ -56,6 +56,10 @@ class Image:
     """`h:`/`height:` as a CSS length."""
     title: str | None = None
     """The Markdown title, `![alt](path "title")`."""
+    html: bool = False
+    """Written in raw HTML (`<img src>`, `<source srcset>`, `<video poster>`)
+    rather than as a Markdown image: the page shows it through the HTML
+    policy, but it is checked and published like any other image."""
 
     @property
     def decorative(self) -> bool:
@@ -77,6 +81,22 @@ class Note:
 
 
 @dataclass(frozen=True)
+class IgnoredKey:
+    """A key Marp reads and then ignores, which a check can point at.
+
+    Either a directive whose value Marp does not accept (`headingDivider:
+    9`, a `header` that is a list), or, in a comment that sets directives,
+    a key that is no directive at all (a misspelling).
+    """
+
+    key: str
+    line: int
+    """1-based line of the front matter key, or of the comment's start."""
+    value: object = None
+    is_directive: bool = False
+
+
+@dataclass(frozen=True)
 class Heading:
     level: int
     text: str
@@ -94,13 +114,17 @@ class Slide:
     line: int
     """1-based line of the deck where the slide's content starts."""
     markdown: str
-    """The slide's Markdown with directives and notes taken out."""
+    """The slide's Markdown with directive comments, notes and `<style>`
+    blocks taken out (their lines left blank, so lines keep their place)."""
     directives: Mapping[str, object]
     """Directives in effect on this slide (global, inherited and local)."""
     notes: tuple[Note, ...] = ()
     images: tuple[Image, ...] = ()
     headings: tuple[Heading, ...] = ()
     """The slide's own headings, in order."""
+    separator_line: int = 0
+    """1-based line of the rule (`---`) or, with `headingDivider`, of the
+    heading that starts the slide; 0 for the first slide."""
 
     def __post_init__(self) -> None:
         _freeze_fields(self, "directives")
@@ -128,9 +152,12 @@ class Deck:
     """1-based line of each front matter key."""
     global_directives: Mapping[str, object] = field(default_factory=dict)
     """Global directives as Marp resolves them: front matter, then comments,
-    the last one written winning for the whole deck."""
+    the last one written winning for the whole deck. Values are as Marp keeps
+    them (`coursekit.directives.read_directive`)."""
     directive_lines: Mapping[str, int] = field(default_factory=dict)
     """1-based line where each global directive's winning value is written."""
+    ignored_keys: tuple[IgnoredKey, ...] = ()
+    """Keys Marp ignores, in the order written."""
     line_ending: str = "\n"
     """What the file on disk uses; the text is normalized to `\\n`."""
     source_hash: str = field(default="", compare=False)
@@ -152,7 +179,8 @@ class Deck:
 
     @property
     def is_marp(self) -> bool:
-        return self.global_directives.get("marp") is True
+        """`marp: true` in the front matter, as Marp for VS Code reads it."""
+        return str(self.front_matter.get("marp", "")).lower() == "true"
 
     @property
     def theme(self) -> str | None:

@@ -4,36 +4,49 @@ Notebooks are committed without outputs and the site shows them executed. A
 notebook runs again only when something its outputs depend on has changed: its
 own content, the kernel, the Python version, or one of the extra input files
 (the course code it imports). Otherwise the executed copy in the cache is used
-as it is and no kernel starts.
+as it is and no kernel starts; a copy that was damaged on disk is not
+(`coursekit.diskcache`): the notebook runs again.
 """
 
 from __future__ import annotations
 
-import hashlib
+import functools
+import json
 import os
 import re
 import subprocess
 import sys
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
+import zmq
 from jupyter_client.kernelspec import NoSuchKernel
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from nbformat.validator import get_validator
 
+from .config import LAB_CELL_TIMEOUT
+from .diskcache import DiskCache, OnDamage, content_key
 from .errors import CourseError, Problem
-from .fsutil import write_atomically
+from .processes import ProcessTrees, run_side_by_side
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 """Part of every key: change it when the way notebooks are executed changes."""
 DEFAULT_KERNEL = "python3"
 PYTHON_VERSION = sys.version
 """The kernel is the python3 kernelspec of ipykernel, which starts this same
 interpreter (jupyter_client runs it with sys.executable)."""
-
-
+_NOTEBOOK_VERSIONS = (3, 4)
+"""The nbformat versions the build reads (and converts to 4)."""
+_JSON_KINDS = {
+    list: "array",
+    str: "string",
+    int: "number",
+    float: "number",
+    bool: "boolean",
+    type(None): "null",
+}
 _CELL_START = re.compile(r'^\s*"cell_type":')
 
 
@@ -60,6 +73,7 @@ class NotebookExecutionError(CourseError):
         rule: str = "notebook-execution",
         fix: str = "run the notebook in Jupyter to see the whole traceback, fix "
         "the cell and build again",
+        also: Sequence[Problem] = (),
     ) -> None:
         self.notebook = notebook
         self.error = error
@@ -68,8 +82,66 @@ class NotebookExecutionError(CourseError):
         """1-based position of the failing cell among all cells, if one failed."""
         self.cell_start = cell_start
         """The first line of the failing cell's source, to find it by."""
-        where = "" if cell is None else f"cell {cell} (`{cell_start}`): "
-        super().__init__(Problem(notebook, line, 1, rule, f"{where}{error}", fix))
+        label = f"cell {cell} (`{cell_start}`)" if cell_start else f"cell {cell}"
+        where = "" if cell is None else f"{label}: "
+        problem = Problem(notebook, line, 1, rule, f"{where}{error}", fix)
+        super().__init__(problem, *also)
+
+
+def read_notebook(path: Path) -> tuple[str, nbformat.NotebookNode]:
+    """The text of the notebook file at `path` and the notebook it holds.
+
+    What `course check` and the build both read, so they judge a file alike: a
+    file that is not a notebook (not UTF-8, not JSON, JSON of another shape)
+    raises NotebookExecutionError with the rule `notebook-format`, at the line
+    where it goes wrong when there is one.
+    """
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise _not_a_notebook(path, "it is not UTF-8 text", line) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise _not_a_notebook(
+            path, f"invalid JSON ({error.msg})", error.lineno
+        ) from None
+    try:
+        problem = _shape_problem(data)
+        if problem is None:
+            return text, nbformat.reads(text, as_version=4)
+    # nbformat assumes the shape its schema describes; what it still trips
+    # on (an odd `nbformat_minor`) is a problem of the file, not a crash.
+    except Exception as error:
+        problem = f"nbformat cannot read it ({type(error).__name__}: {error})"
+    raise _not_a_notebook(path, problem, 1)
+
+
+def _shape_problem(data: object) -> str | None:
+    """Why JSON `data` is not a notebook of a version Jupyter reads, if not."""
+    if not isinstance(data, dict):
+        kind = _JSON_KINDS.get(type(data), type(data).__name__)
+        return f"the file holds a JSON {kind}, not a notebook object"
+    version = data.get("nbformat")
+    if version is None:
+        return "it names no `nbformat` version, as every notebook does"
+    if type(version) is not int or version not in _NOTEBOOK_VERSIONS:
+        return f"`nbformat` is {json.dumps(version)}; Jupyter writes 4"
+    validator = get_validator(version=version, version_minor=data.get("nbformat_minor"))
+    error = next(iter(validator.iter_errors(data)), None) if validator else None
+    return None if error is None else f"it breaks the notebook format ({error.message})"
+
+
+def _not_a_notebook(path: Path, problem: str, line: int) -> NotebookExecutionError:
+    return NotebookExecutionError(
+        path,
+        f"not a notebook: {problem}",
+        line=line,
+        rule="notebook-format",
+        fix="restore the file from git or save it again from Jupyter",
+    )
 
 
 def execute_notebook(
@@ -77,34 +149,29 @@ def execute_notebook(
     cache_dir: Path,
     *,
     extra_inputs: Sequence[Path] = (),
-    timeout: int = 120,
+    timeout: int = LAB_CELL_TIMEOUT,
+    processes: ProcessTrees | None = None,
+    on_notice: OnDamage | None = None,
 ) -> Path:
     """Execute the notebook at `path` and return the executed copy in `cache_dir`.
 
     The kernel runs in the notebook's folder; `timeout` is in seconds per cell.
     An unchanged notebook with unchanged `extra_inputs` is not run again.
-    Raises NotebookExecutionError if the notebook cannot be read or a cell fails.
+    The kernel's process tree is kept in `processes`, to be stopped with it.
+    `on_notice` hears of a damaged cache entry that is made again.
+    Raises NotebookExecutionError if the notebook cannot be read or a cell
+    fails.
     """
     path = Path(path)
-    source = path.read_bytes()
-    try:
-        notebook = nbformat.reads(source.decode("utf-8"), as_version=4)
-    # NotJSONError and UnicodeDecodeError are ValueErrors.
-    except (ValueError, KeyError, nbformat.ValidationError) as error:
-        raise NotebookExecutionError(
-            path,
-            f"not a notebook: {error}",
-            rule="notebook-format",
-            fix="restore the file from git or save it again from Jupyter",
-        ) from None
+    text, notebook = read_notebook(path)
     kernel = notebook.metadata.get("kernelspec", {}).get("name", DEFAULT_KERNEL)
-    key = _cache_key(path, source, kernel, extra_inputs)
-    executed = Path(cache_dir) / f"{path.stem}-{key}.ipynb"
-    if executed.exists():
+    key = _cache_key(path, text, kernel, extra_inputs)
+    cache = DiskCache(Path(cache_dir), on_notice)
+    executed = cache.get(key, ".ipynb")
+    if executed is not None:
         return executed
-    _run(notebook, path, kernel, timeout)
-    write_atomically(executed, nbformat.writes(notebook))
-    return executed
+    _run(notebook, path, kernel, timeout, processes or ProcessTrees())
+    return cache.put(key, ".ipynb", nbformat.writes(notebook))
 
 
 def execute_notebooks(
@@ -112,28 +179,36 @@ def execute_notebooks(
     cache_dir: Path,
     *,
     extra_inputs: Sequence[Path] = (),
-    timeout: int = 120,
+    timeout: int = LAB_CELL_TIMEOUT,
     jobs: int | None = None,
+    on_notice: OnDamage | None = None,
 ) -> list[Path]:
     """execute_notebook() for each of `paths`, `jobs` at a time (default: one
     per CPU), returning the executed copies in the order of `paths`.
 
     Each kernel is its own process, so threads that wait on them keep every core
     busy. All notebooks are run before the first failure in the order of
-    `paths` is raised, so the cache holds every one that did succeed.
+    `paths` is raised, so the cache holds every one that did succeed. An
+    interrupt (Ctrl-C, SIGTERM) stops every kernel with what it started.
     """
-    with ThreadPoolExecutor(max_workers=jobs or os.cpu_count()) as pool:
-        runs = [
-            pool.submit(
+    processes = ProcessTrees()
+    runs = run_side_by_side(
+        [
+            functools.partial(
                 execute_notebook,
                 path,
                 cache_dir,
                 extra_inputs=extra_inputs,
                 timeout=timeout,
+                processes=processes,
+                on_notice=on_notice,
             )
             for path in paths
-        ]
-        return [run.result() for run in runs]
+        ],
+        processes,
+        workers=jobs or os.cpu_count() or 1,
+    )
+    return [run.result() for run in runs]
 
 
 def source_files(folder: Path) -> list[Path]:
@@ -148,7 +223,9 @@ def source_files(folder: Path) -> list[Path]:
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
         cwd=folder,
         capture_output=True,
-        text=True,
+        # Git writes paths in UTF-8, not in Windows' code page.
+        encoding="utf-8",
+        errors="replace",
     )
     if listed.returncode != 0:
         candidates = [p for p in folder.rglob("*") if "__pycache__" not in p.parts]
@@ -158,26 +235,60 @@ def source_files(folder: Path) -> list[Path]:
 
 
 def _cache_key(
-    path: Path, source: bytes, kernel: str, extra_inputs: Sequence[Path]
+    path: Path, source: str, kernel: str, extra_inputs: Sequence[Path]
 ) -> str:
-    digest = hashlib.sha256()
-    for part in (CACHE_VERSION, kernel, PYTHON_VERSION):
-        digest.update(part.encode() + b"\0")
-    digest.update(hashlib.sha256(source).digest())
+    parts = [CACHE_VERSION, kernel, PYTHON_VERSION, source]
     # Named relative to the notebook, the key does not depend on where the
     # repository is checked out.
     for extra in sorted(Path(p) for p in extra_inputs):
         name = os.path.relpath(extra.resolve(), path.parent.resolve())
-        digest.update(name.encode() + b"\0")
-        digest.update(hashlib.sha256(extra.read_bytes()).digest())
-    return digest.hexdigest()[:32]
+        parts += [name, extra.read_bytes()]
+    return content_key(*parts)
+
+
+def _first_line(notebook: nbformat.NotebookNode, index: int) -> str:
+    """The first line of cell `index`'s source, to find the cell by."""
+    first_line = notebook.cells[index].source.strip().split("\n", 1)[0]
+    return first_line if len(first_line) <= 60 else first_line[:57] + "..."
+
+
+def cell_line(text: str, index: int) -> int:
+    """The line of the notebook file where cell `index` starts."""
+    starts = cell_lines(text)
+    return starts[index] if index < len(starts) else 1
+
+
+class _TrackedClient(NotebookClient):
+    """A NotebookClient whose kernel is kept in `processes` while it runs."""
+
+    def __init__(self, *args, processes: ProcessTrees, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._processes = processes
+        self.kernel_pid: int | None = None
+
+    async def async_start_new_kernel(self, **kwargs) -> None:
+        # The kernel listens on TCP; with CurveZMQ keys (jupyter_client 8.10
+        # provisions them where the kernelspec supports them) its traffic is
+        # encrypted, and ipykernel stops warning about it in every build.
+        if zmq.has("curve") and self.km and self.km.has_trait("transport_encryption"):
+            kwargs.setdefault("transport_encryption", "auto")
+        await super().async_start_new_kernel(**kwargs)
+        # Only a local kernel has a process of ours to stop.
+        pid = getattr(self.km.provisioner, "pid", None) if self.km else None
+        if isinstance(pid, int):
+            self.kernel_pid = pid
+            self._processes.track(pid)
 
 
 def _run(
-    notebook: nbformat.NotebookNode, path: Path, kernel: str, timeout: int
+    notebook: nbformat.NotebookNode,
+    path: Path,
+    kernel: str,
+    timeout: int,
+    processes: ProcessTrees,
 ) -> None:
     """Execute `notebook` in place, its outputs stored in its cells."""
-    client = NotebookClient(
+    client = _TrackedClient(
         notebook,
         timeout=timeout,
         kernel_name=kernel,
@@ -186,27 +297,36 @@ def _run(
         # shutdown would only add seconds of waiting to each run.
         shutdown_kernel="immediate",
         resources={"metadata": {"path": str(path.parent.resolve())}},
+        processes=processes,
     )
     running: list[int] = []
     client.on_cell_execute = lambda cell, cell_index: running.append(cell_index)
 
-    def failure(error: str) -> NotebookExecutionError:
+    def failure(error: str, **fix: str) -> NotebookExecutionError:
         if not running:
-            return NotebookExecutionError(path, error)
+            return NotebookExecutionError(path, error, **fix)
         index = running[-1]
-        first_line = notebook.cells[index].source.strip().split("\n", 1)[0]
-        if len(first_line) > 60:
-            first_line = first_line[:57] + "..."
-        starts = cell_lines(path.read_text(encoding="utf-8"))
-        line = starts[index] if index < len(starts) else 1
-        return NotebookExecutionError(path, error, index + 1, first_line, line)
+        text = path.read_text(encoding="utf-8")
+        return NotebookExecutionError(
+            path,
+            error,
+            index + 1,
+            _first_line(notebook, index),
+            cell_line(text, index),
+            **fix,
+        )
 
     try:
         client.execute()
     except CellExecutionError as error:
         raise failure(f"{error.ename}: {error.evalue}") from None
     except CellTimeoutError:
-        raise failure(f"still running after the {timeout} s limit per cell") from None
+        raise failure(
+            f"still running after the {timeout} s limit per cell",
+            fix="make the cell faster, or give every cell more time with the "
+            "option `lab_cell_timeout` (seconds) of the coursekit plugin in "
+            "mkdocs.yml",
+        ) from None
     except DeadKernelError as error:
         raise failure(f"the kernel died: {error}") from None
     except NoSuchKernel:
@@ -215,3 +335,6 @@ def _run(
             f"name one of `jupyter kernelspec list` (the course uses "
             f"{DEFAULT_KERNEL!r})"
         ) from None
+    finally:
+        if client.kernel_pid is not None:
+            processes.forget(client.kernel_pid)

@@ -14,13 +14,15 @@ from pathlib import Path
 from markdown.extensions.toc import slugify
 
 from .config import CourseConfig
-from .export import ExportSettings, katex_fonts
+from .diskcache import DiskCache, OnDamage
+from .export import ExportSettings, browser_for, katex_fonts
 from .hooks.conventions_page import configured_branch_types
 from .hooks.conventions_page import render as conventions_page_markdown
 from .lab_links import SlideLink
+from .lab_outputs import publishable_lab
 from .lab_page import render_lab
 from .model import Deck, Image
-from .render import LectureLinks, render_lecture
+from .render import LectureLinks, plain_text, render_lecture
 
 LECTURE_TABLE_MARKER = "<!-- coursekit:lectures -->"
 CONVENTIONS_URI = "git-conventions.md"
@@ -99,7 +101,11 @@ def _lecture_links(
     def image_url(image: Image) -> str:
         if not image.is_local:
             return image.src
-        return posixpath.relpath(config.image_uri(deck, image), page_dir)
+        # MkDocs rewrites the links of Markdown images, written relative to
+        # the page's source file, but not URLs in raw HTML, which the
+        # browser reads relative to the page's URL.
+        base = page_url_dir if image.html else page_dir
+        return posixpath.relpath(config.image_uri(deck, image), base)
 
     def export_url(fmt: str) -> str | None:
         if fmt not in exports.get(deck.stem, {}):
@@ -153,16 +159,19 @@ def lab_link_targets(
     return found
 
 
-def export_settings(
-    config: CourseConfig, formats: Sequence[str], browser: Path | None
-) -> ExportSettings:
+def export_settings(config: CourseConfig, formats: Sequence[str]) -> ExportSettings:
+    """How to export `formats`; the browser is looked up only if one is needed
+    (a bad CHROME_PATH raises then)."""
     return ExportSettings(
         project_root=config.node_dir,
         themes_dir=config.themes_dir,
         cache_dir=config.cache_dir / "exports",
         formats=tuple(formats),
-        browser=browser,
+        browser=browser_for(formats),
+        browser_timeout=config.browser_timeout,
         lang=config.language,
+        full_html=config.full_html,
+        deck_timeout=config.export_timeout,
     )
 
 
@@ -186,28 +195,35 @@ def lab_notebooks(config: CourseConfig) -> list[Path]:
 
 
 def lab_files(
-    config: CourseConfig, *, execute: bool, lab_links: Sequence[SlideLink] = ()
+    config: CourseConfig,
+    *,
+    execute: bool,
+    lab_links: Sequence[SlideLink] = (),
+    on_notice: OnDamage | None = None,
 ) -> list[SiteFile]:
     """Each lab's page, its output images and its notebook to download.
 
     The page shows the notebook executed (from the cache when nothing it
     depends on changed), or as committed when `execute` is off; its links to
-    slides point at the slides' sections of the lecture pages.
+    slides point at the slides' sections of the lecture pages. `on_notice`
+    hears of damaged cache entries that were made again.
     """
     targets = lab_link_targets(lab_links, config)
     notebooks = lab_notebooks(config)
-    shown = _executed_labs(config, notebooks) if execute else notebooks
+    shown = _executed_labs(config, notebooks, on_notice) if execute else notebooks
+    published = DiskCache(config.cache_dir / "labs", on_notice)
     files = []
     for notebook, result in zip(notebooks, shown, strict=True):
         stem = notebook.stem
+        lab = publishable_lab(result, notebook, config.root, published)
         page = render_lab(
-            result.read_text(encoding="utf-8"),
+            lab,
             image_dir=stem,
             download=f"{stem}.ipynb",
             links=targets.get(notebook, {}),
         )
         files.append(SiteFile(config.lab_uri(notebook), content=page.markdown))
-        files.append(SiteFile(config.lab_download_uri(notebook), source=result))
+        files.append(SiteFile(config.lab_download_uri(notebook), content=lab))
         files.extend(
             SiteFile(f"{config.labs_uri}/{stem}/{name}", content=data)
             for name, data in sorted(page.images.items())
@@ -215,7 +231,9 @@ def lab_files(
     return files
 
 
-def _executed_labs(config: CourseConfig, notebooks: list[Path]) -> list[Path]:
+def _executed_labs(
+    config: CourseConfig, notebooks: list[Path], on_notice: OnDamage | None
+) -> list[Path]:
     from .notebooks import execute_notebooks, source_files
 
     inputs = [
@@ -225,7 +243,11 @@ def _executed_labs(config: CourseConfig, notebooks: list[Path]) -> list[Path]:
         if file.is_file()
     ]
     return execute_notebooks(
-        notebooks, config.cache_dir / "notebooks", extra_inputs=inputs
+        notebooks,
+        config.cache_dir / "notebooks",
+        extra_inputs=inputs,
+        timeout=config.lab_cell_timeout,
+        on_notice=on_notice,
     )
 
 
@@ -246,7 +268,7 @@ def lecture_table(decks: list[Deck], config: CourseConfig, page_uri: str) -> str
     rows = ["| # | Lecture | Slides |", "|---:|---|---:|"]
     for number, deck in enumerate(decks, start=1):
         link = posixpath.relpath(config.lecture_uri(deck), page_dir)
-        title = deck.title.replace("|", "\\|")
+        title = plain_text(deck.title).replace("|", "\\|")
         rows.append(f"| {number} | [{title}]({link}) | {len(deck.slides)} |")
     return "\n".join(rows)
 

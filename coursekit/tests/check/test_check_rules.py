@@ -153,6 +153,32 @@ CASES = [
         10,
     ),
     Case(
+        "html-image",
+        DECK,
+        deck('# A\n\n<div class="box">\n<img src="images/gone.svg" alt="">\n</div>\n'),
+        deck('# A\n\n<div class="box">\n<img src="images/chart.svg" alt="">\n</div>\n'),
+        "deck-image",
+        9,
+    ),
+    Case(
+        "html-image-case",
+        DECK,
+        deck('# A\n\n<p>See <img src="images/Chart.svg" alt="chart"></p>\n'),
+        deck('# A\n\n<p>See <img src="images/chart.svg" alt="chart"></p>\n'),
+        "deck-image",
+        8,
+    ),
+    Case(
+        "html-image-srcset-outside",
+        DECK,
+        deck('# A\n\n<img srcset="images/chart.svg 1x, ../docs/x.svg 2x" alt="C">\n'),
+        deck(
+            '# A\n\n<img srcset="images/chart.svg 1x, images/chart.svg 2x" alt="C">\n'
+        ),
+        "deck-image",
+        8,
+    ),
+    Case(
         "image-outside",
         DECK,
         deck("# A\n\n![](../docs/index.md)\n"),
@@ -285,12 +311,43 @@ CASES = [
         10,
     ),
     Case(
+        "directive-value",
+        DECK,
+        deck("# A\n\n<!-- math: latex -->\n"),
+        deck("# A\n\n<!-- math: katex -->\n"),
+        "deck-directive",
+        8,
+    ),
+    Case(
         "front-matter-key",
         DECK,
         "---\nmarp: true\npaginte: true\n---\n# A\n",
         "---\nmarp: true\npaginate: true\n---\n# A\n",
         "deck-directive",
         3,
+    ),
+    # Theme CSS: what Marp refuses to register (it then drops the theme)
+    *(
+        Case(f"theme-css-{name}", THEME, theme(broken), theme(fixed), "theme-css", line)
+        for name, broken, fixed, line in [
+            ("unclosed-block", "h1 {\n  color: red;\n", "h1 {\n  color: red;\n}\n", 2),
+            ("extra-brace", "h1 { color: red; }\n}\n", "h1 { color: red; }\n", 3),
+            ("missing-colon", "h1 {\n  color red;\n}\n", "h1 {\n  color: red;\n}\n", 3),
+            ("double-colon", "h1 {\n  color:: red;\n}\n", "h1 { color: red; }\n", 3),
+            (
+                "unclosed-string",
+                "h1::after { content: 'a\n}\n",
+                "h1 { color: red; }\n",
+                2,
+            ),
+            ("unclosed-comment", "h1 { color: red; }\n/* to do\n", "/* done */\n", 3),
+            (
+                "unclosed-paren",
+                "h1 { width: calc(1px + 2px; }\n",
+                "h1 { width: 3px; }\n",
+                2,
+            ),
+        ]
     ),
     # Decks: accessibility
     Case(
@@ -509,6 +566,30 @@ CASES = [
         "notebook-format",
         28,
     ),
+    Case(
+        "not-a-notebook-shape",
+        "01_materials/labs/lab.ipynb",
+        '{"cells": 5}\n',
+        notebook(),
+        "notebook-format",
+        1,
+    ),
+    Case(
+        "json-list",
+        "01_materials/labs/lab.ipynb",
+        "[1, 2, 3]\n",
+        notebook(),
+        "notebook-format",
+        1,
+    ),
+    Case(
+        "not-text",
+        "01_materials/labs/lab.ipynb",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe",
+        notebook(),
+        "notebook-format",
+        1,
+    ),
     # 05_src/.env
     Case(
         "env-key",
@@ -542,7 +623,7 @@ def problems_of(course, case: Case) -> list:
         reader = DeckReader()
         found = [
             problem
-            for path in deck_files(config.slides_dir)
+            for path in deck_files(config.slides_dir, config.root).paths
             for problem in check_deck_file(path, config, reader)
         ]
         return [problem.relative_to(course.root) for problem in found]
@@ -567,6 +648,103 @@ def test_missing_env_file_is_reported_only_when_05_src_exists(course):
     (course.root / "05_src").mkdir()
     (problem,) = check(course)
     assert (problem.rule, problem.path.as_posix()) == ("env-missing", "05_src/.env")
+
+
+def test_a_notebook_that_is_not_one_leaves_the_other_findings(course):
+    course.write("01_materials/labs/lab.ipynb", "[]\n")
+    (course.root / "01_materials/labs/data.ipynb").write_bytes(b"\x00\xff" * 8)
+    course.write("01_materials/labs/other.ipynb", notebook(kernel="julia-1.9"))
+    course.write("05_src/.env", "LOG_DIR=logs\n")
+    found = {(p.rule, p.path.as_posix(), p.line) for p in check(course)}
+    assert {
+        ("notebook-format", "01_materials/labs/lab.ipynb", 1),
+        ("notebook-format", "01_materials/labs/data.ipynb", 1),
+        ("notebook-kernel", "01_materials/labs/other.ipynb", 1),
+    } <= found
+    assert any(rule.startswith("env-") for rule, _, _ in found)
+    # The site cannot build with them: that is said once, not as a crash.
+    rules = [rule for rule, _, _ in found]
+    assert "site-build" not in rules and rules.count("pages-unchecked") == 1
+
+
+def _image_bytes(fmt: str) -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    stream = BytesIO()
+    Image.new("RGB", (120, 80), (30, 90, 200)).save(stream, fmt)
+    return stream.getvalue()
+
+
+SVG_OK = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>\n'
+DAMAGED_IMAGES = {
+    "png-empty": ("png", b""),
+    "png-cut": ("png", _image_bytes("PNG")[:-200]),
+    "jpeg-cut": ("jpg", _image_bytes("JPEG")[:-300]),
+    "gif-cut": ("gif", _image_bytes("GIF")[:-40]),
+    "webp-cut": ("webp", _image_bytes("WEBP")[:-30]),
+    "png-holding-text": ("png", b"404: Not Found\n"),
+    "svg-cut": ("svg", SVG_OK.encode()[:30]),
+    "svg-empty": ("svg", b""),
+    "svg-html": ("svg", b"<!DOCTYPE html><html><body>Not Found</body></html>"),
+}
+WHOLE_IMAGES = {
+    "png": _image_bytes("PNG"),
+    "jpg": _image_bytes("JPEG"),
+    "gif": _image_bytes("GIF"),
+    "webp": _image_bytes("WEBP"),
+    "svg": SVG_OK.encode(),
+}
+
+
+def _deck_showing(course, suffix: str, data: bytes) -> list:
+    (course.root / f"slides/images/figure.{suffix}").write_bytes(data)
+    course.write(DECK, deck(f"# A\n\n![w:300 A figure](./images/figure.{suffix})\n"))
+    config = load_course_config(course.root / "mkdocs.yml")
+    found = check_deck_file(course.root / DECK, config, DeckReader())
+    return [problem.relative_to(course.root) for problem in found]
+
+
+@pytest.mark.parametrize("name", sorted(DAMAGED_IMAGES))
+def test_a_damaged_image_is_refused_at_the_deck_line(course, name):
+    suffix, data = DAMAGED_IMAGES[name]
+    (problem,) = _deck_showing(course, suffix, data)
+    assert (problem.rule, problem.path.as_posix(), problem.line) == (
+        "deck-image",
+        DECK,
+        8,
+    )
+    assert f"slides/images/figure.{suffix}" in problem.message
+    assert "damaged" in problem.message
+
+
+@pytest.mark.parametrize("suffix", sorted(WHOLE_IMAGES))
+def test_a_whole_image_passes(course, suffix):
+    assert _deck_showing(course, suffix, WHOLE_IMAGES[suffix]) == []
+
+
+def test_files_linked_from_outside_and_names_that_differ_in_case_are_reported(
+    course, tmp_path_factory
+):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (elsewhere / "deck.md").write_text("---\nmarp: true\n---\n\n# X\n", "utf-8")
+    (elsewhere / "page.md").write_text("# Private\n", "utf-8")
+    (course.root / "slides/03_linked.md").symlink_to(elsewhere / "deck.md")
+    (course.root / "docs/linked.md").symlink_to(elsewhere / "page.md")
+    course.write("slides/04_Case.md", "---\nmarp: true\n---\n\n# One\n")
+    course.write("slides/04_case.md", "---\nmarp: true\n---\n\n# Two\n")
+    found = {(p.rule, p.path.as_posix(), p.line) for p in check(course)}
+    assert {
+        ("deck-symlink", "slides/03_linked.md", 1),
+        ("deck-name-case", "slides/04_case.md", 1),
+    } <= found
+    # Deck problems stop the site build: the page link is found once they
+    # are fixed, as a problem of its own rather than a failed build.
+    for path in ("slides/03_linked.md", "slides/04_Case.md"):
+        (course.root / path).unlink()
+    found = {(p.rule, p.path.as_posix(), p.line) for p in check(course)}
+    assert found == {("page-symlink", "docs/linked.md", 1)}
 
 
 def test_a_theme_shared_by_decks_is_reported_once(course):

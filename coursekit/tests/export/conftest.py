@@ -1,4 +1,5 @@
-"""Fixtures of the export tests: real Marp CLI, a real browser, poppler."""
+"""Fixtures of the export tests: real Marp CLI and poppler (the browser is
+coursekit/tests/conftest.py's)."""
 
 from __future__ import annotations
 
@@ -6,24 +7,20 @@ import shutil
 from pathlib import Path
 
 import pytest
-from coursekit.export import MISSING_BROWSER, find_browser
+from coursekit.errors import CourseError
+from coursekit.export.marp import marp_command
 
 from .support import REPO_ROOT, make_project, require
 
 
 @pytest.fixture(scope="session")
-def marp() -> Path:
-    binary = REPO_ROOT / "node_modules" / ".bin" / "marp"
-    require(binary.is_file(), "Marp CLI is not installed: run `npm ci`")
-    return binary
-
-
-@pytest.fixture(scope="session")
-def browser() -> Path:
-    found = find_browser()
-    require(found is not None, MISSING_BROWSER)
-    assert found is not None
-    return found
+def marp() -> tuple[str, ...]:
+    """The command that runs Marp CLI: Node and the package's script."""
+    try:
+        return marp_command(REPO_ROOT)
+    except CourseError as error:
+        require(False, f"Marp CLI cannot run: {error.message}; {error.fix}")
+        raise
 
 
 @pytest.fixture(scope="session")
@@ -35,6 +32,6 @@ def pdftoppm() -> str:
 
 
 @pytest.fixture
-def project(tmp_path: Path, marp: Path) -> Path:
+def project(tmp_path: Path, marp: tuple[str, ...]) -> Path:
     """A course root holding the fixture slides; Marp must be installed."""
     return make_project(tmp_path / "course")

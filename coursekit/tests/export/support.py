@@ -89,7 +89,7 @@ def html_slide_count(html: Path) -> int:
 
 
 def convert_to_html(
-    marp: Path,
+    marp: tuple[str, ...],
     sources: Sequence[DeckSource],
     themes: ThemeSet,
     workdir: Path,
@@ -105,7 +105,7 @@ def convert_to_html(
         options += ["--theme-set", str(themes.directory)]
     workdir.mkdir()
     run = MarpRun(
-        marp=marp,
+        command=marp,
         fmt="html",
         sources=tuple(sources),
         options=tuple(options),

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 from coursekit.export import ExportError, export_decks
+from coursekit.export import pipeline as export_pipeline
 from coursekit.parse import parse_deck
+from pypdf import PdfReader
 
 from .support import settings_for, write_png
 
@@ -65,9 +67,10 @@ def test_editing_the_theme_converts_every_deck(two_decks):
     assert _export(two_decks).converted == ["lecture", "second"]
 
 
-def test_a_killed_marp_run_leaves_nothing_in_the_cache(project):
+def test_a_killed_marp_run_leaves_nothing_in_the_cache(project, monkeypatch):
+    monkeypatch.setattr(export_pipeline, "SECONDS_PER_SLIDE", 0)
     deck = parse_deck(project / "slides" / "lecture.md")
-    hasty = settings_for(project, timeout=0.01)
+    hasty = settings_for(project, deck_timeout=0.01)
     with pytest.raises(ExportError, match="did not finish"):
         export_decks([deck], project / "out", hasty)
     cached = [path for path in hasty.cache_dir.rglob("*") if path.is_file()]
@@ -94,3 +97,37 @@ def test_threads_sharing_a_cache_convert_once(two_decks):
     assert sorted(result.marp_runs for result in results) == [0, 1]
     for i in range(2):
         assert (two_decks / f"out{i}" / "second.html").is_file()
+
+
+def _cached(settings, suffix: str) -> Path:
+    (entry,) = settings.cache_dir.rglob(f"*.{suffix}")
+    return entry
+
+
+def test_a_truncated_cached_html_deck_is_rebuilt_and_said_once(project):
+    deck = parse_deck(project / "slides" / "lecture.md")
+    settings = settings_for(project)
+    whole = export_decks([deck], project / "out", settings).outputs["lecture"]["html"]
+    good = whole.read_bytes()
+    entry = _cached(settings, "html")
+    entry.write_bytes(good[: len(good) // 2])
+    again = export_decks([deck], project / "again", settings)
+    assert again.converted == ["lecture"]
+    assert (project / "again" / "lecture.html").read_bytes() == good
+    (notice,) = again.notices
+    assert (notice.path, notice.rule) == (entry, "cache-damaged")
+    assert again.warnings == []
+    assert export_decks([deck], project / "third", settings).notices == []
+
+
+@pytest.mark.browser
+def test_a_truncated_cached_pdf_is_rebuilt(project, browser):
+    deck = parse_deck(project / "slides" / "lecture.md")
+    settings = settings_for(project, formats=("pdf",), browser=browser)
+    export_decks([deck], project / "out", settings)
+    entry = _cached(settings, "pdf")
+    entry.write_bytes(entry.read_bytes()[:1000])
+    again = export_decks([deck], project / "again", settings)
+    assert again.converted == ["lecture"]
+    assert [notice.path for notice in again.notices] == [entry]
+    assert len(PdfReader(project / "again" / "lecture.pdf").pages) == 4

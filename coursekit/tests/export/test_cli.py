@@ -16,13 +16,17 @@ from .support import REPO_ROOT, html_slide_count
 
 @pytest.fixture
 def course(project: Path) -> Path:
-    """The fixture project as a repository root with Marp installed."""
-    (project / "node_modules").symlink_to(REPO_ROOT / "node_modules")
+    """The fixture project as a repository root, Marp in this repository's
+    node_modules (named in mkdocs.yml: a symlink needs developer mode on
+    Windows)."""
     (project / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
     return project
 
 
-MKDOCS_YML = "site_name: Export fixture\nplugins:\n  - coursekit\n"
+MKDOCS_YML = (
+    "site_name: Export fixture\nplugins:\n  - coursekit:\n"
+    f"      node_dir: {REPO_ROOT.as_posix()}\n"
+)
 
 
 def test_exports_every_marp_deck_with_its_images_and_fonts(course, capsys, monkeypatch):
@@ -86,7 +90,7 @@ def test_content_error_prints_path_and_line(course, capsys, monkeypatch):
 def test_decks_are_found_where_mkdocs_yml_says(course, capsys, monkeypatch):
     (course / "slides").rename(course / "lectures")
     (course / "mkdocs.yml").write_text(
-        "site_name: Moved\nplugins:\n  - coursekit:\n      slides_dir: lectures\n",
+        MKDOCS_YML.replace("Export fixture", "Moved") + "      slides_dir: lectures\n",
         encoding="utf-8",
     )
     monkeypatch.chdir(course)
@@ -143,3 +147,16 @@ def test_watch_re_exports_an_edited_deck(course, tmp_path):
         log.close()
     assert process.returncode == 0
     assert "stopped watching" in (tmp_path / "watch.log").read_text()
+
+
+def test_a_damaged_cache_entry_is_said_and_exported_again(course, capsys):
+    assert main(["--root", str(course), "slides", "--format", "html"]) == 0
+    (entry,) = (course / ".cache/coursekit/exports").rglob("*.html")
+    entry.write_bytes(b"<html>")
+    capsys.readouterr()
+    assert main(["--root", str(course), "slides", "--format", "html"]) == 0
+    said = capsys.readouterr().err
+    shown = entry.relative_to(course).as_posix()
+    assert f"{shown}:1:1: cache-damaged cache entry was damaged; rebuilt" in said
+    assert "converted by Marp: lecture" in said
+    assert html_slide_count(course / "01_materials/slides/lecture.html") == 4

@@ -110,7 +110,9 @@ def _cases(*diagnoses: str, refused: bool = False) -> list:
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory, marp: Path) -> tuple[Path, dict]:
+def corpus(
+    tmp_path_factory: pytest.TempPathFactory, marp: tuple[str, ...]
+) -> tuple[Path, dict]:
     """The corpus written to a folder, and each deck's Marp HTML export."""
     folder = tmp_path_factory.mktemp("corpus")
     for deck in DECKS:

@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
+import errno
+import json
+import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
-from coursekit.errors import ContentError
-from coursekit.export import MISSING_BROWSER, ExportError, export_decks, find_browser
-from coursekit.export.browser import MACOS_APPS
-from coursekit.export.marp import parse_log
+from coursekit.errors import ContentError, CourseError
+from coursekit.export import (
+    MISSING_BROWSER,
+    ExportError,
+    export_decks,
+    load_theme_set,
+    read_source,
+)
+from coursekit.export import pipeline as export_pipeline
+from coursekit.export.marp import (
+    BROWSER_TIMEOUT_OPTION,
+    EXPORT_TIMEOUT_OPTION,
+    FORMAT_OPTIONS,
+    MarpRun,
+    parse_log,
+)
 from coursekit.parse import parse_deck
+
+from coursekit import fsutil
 
 from .support import settings_for
 
@@ -51,10 +69,10 @@ def test_missing_image_names_the_deck_and_line(project):
 @pytest.mark.parametrize(
     ("css_text", "expected"),
     [
-        # Caught before Marp runs: a theme without a name is never used.
+        # Caught before Marp runs: a theme without a name is never used, and
+        # one that does not parse Marp would drop with a warning.
         ("section { color: red; }\n", "declares no theme name"),
-        # Caught in Marp's log: the CSS does not parse.
-        ("/* @theme broken */\nsection {\n", "Cannot register theme CSS"),
+        ("/* @theme broken */\nsection {\n", "block opened here is never closed"),
     ],
 )
 def test_bad_theme_css_is_named(project, css_text, expected):
@@ -98,23 +116,6 @@ def test_without_a_browser_only_html_is_exported_with_one_warning(project):
     assert sorted(path.name for path in (project / "out").iterdir()) == ["lecture.html"]
 
 
-def test_find_browser_prefers_chrome_path(tmp_path):
-    fake = tmp_path / "my-chrome"
-    fake.write_text("#!/bin/sh\n")
-    fake.chmod(0o755)
-    assert find_browser({"CHROME_PATH": str(fake), "PATH": ""}) == fake
-
-
-def test_find_browser_searches_path_and_finds_nothing_in_an_empty_one(tmp_path):
-    chromium = tmp_path / "chromium"
-    chromium.write_text("#!/bin/sh\n")
-    chromium.chmod(0o755)
-    assert find_browser({"PATH": str(tmp_path)}) == chromium
-    # Only an installed macOS app could still be found.
-    installed_apps = [Path(app) for app in MACOS_APPS if Path(app).is_file()]
-    assert find_browser({"PATH": str(tmp_path / "none")}) in (None, *installed_apps)
-
-
 def test_marp_log_joins_wrapped_lines():
     log = (
         "[  INFO ] Converting 1 markdown...\n"
@@ -131,3 +132,128 @@ def test_marp_log_joins_wrapped_lines():
         ),
         ("ERROR", "Failed converting Markdown."),
     ]
+
+
+# Failure hints name the real cause: `npm ci` only when Marp itself is broken.
+
+posix_scripts = pytest.mark.skipif(
+    sys.platform == "win32", reason="the fake browsers are shell scripts"
+)
+
+
+def _lecture(project: Path):
+    return [parse_deck(project / "slides" / "lecture.md")]
+
+
+def _fake_browser(folder: Path, script: str) -> Path:
+    browser = folder / "fake-chrome"
+    browser.write_text(f"#!/bin/sh\n{script}\n", encoding="utf-8")
+    browser.chmod(0o755)
+    return browser
+
+
+def _tool_error(project: Path, **settings: object) -> CourseError:
+    with pytest.raises(CourseError) as raised:
+        export_decks(
+            _lecture(project), project / "out", settings_for(project, **settings)
+        )
+    assert "npm ci" not in raised.value.fix
+    return raised.value
+
+
+def test_an_export_timeout_names_the_deck_the_limit_and_the_option(
+    project, monkeypatch
+):
+    monkeypatch.setattr(export_pipeline, "SECONDS_PER_SLIDE", 0)
+    error = _tool_error(project, deck_timeout=0.5)
+    assert error.rule == "export-timeout"
+    assert error.path == project / "slides" / "lecture.md"
+    assert "exporting lecture to html within its time limit of 0.5 s" in (error.message)
+    assert f"`{EXPORT_TIMEOUT_OPTION}`" in error.fix and "mkdocs.yml" in error.fix
+
+
+@posix_scripts
+def test_a_browser_that_does_not_start_is_named_with_chrome_path(project, tmp_path):
+    browser = _fake_browser(tmp_path, "exit 3")
+    error = _tool_error(project, formats=("pdf",), browser=browser)
+    assert error.rule == "export-browser"
+    assert error.path == browser
+    assert "the browser did not start" in error.message
+    assert "Code: 3" in error.message
+    assert "CHROME_PATH" in error.fix
+
+
+@posix_scripts
+def test_a_browser_timeout_names_the_option_that_raises_it(project, tmp_path):
+    browser = _fake_browser(tmp_path, "exec sleep 3")
+    error = _tool_error(project, formats=("pdf",), browser=browser, browser_timeout=1)
+    assert error.rule == "export-timeout"
+    assert "browser timeout of 1 s" in error.message
+    assert f"`{BROWSER_TIMEOUT_OPTION}`" in error.fix
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
+def test_a_full_disk_under_marp_says_so(project, tmp_path, marp):
+    """/dev/full answers every write with ENOSPC, a full disk for real."""
+    themes = load_theme_set(project / "slides" / "themes")
+    source = read_source(_lecture(project)[0], themes)
+    workdir = tmp_path / "work"
+    (workdir / "out" / "lecture").mkdir(parents=True)
+    (workdir / "out" / "lecture" / "lecture.html").symlink_to("/dev/full")
+    run = MarpRun(
+        command=marp,
+        fmt="html",
+        sources=(source,),
+        options=FORMAT_OPTIONS["html"],
+        workdir=workdir,
+        parallel=1,
+        timeout=120,
+        env=dict(os.environ),
+        themes=themes,
+    )
+    with pytest.raises(CourseError) as raised:
+        run.run()
+    assert raised.value.rule == "disk-full"
+    assert raised.value.message.startswith("the disk is full")
+    assert "ENOSPC" in raised.value.message
+    assert "npm ci" not in raised.value.fix
+
+
+def test_a_full_disk_while_writing_the_cache_names_the_cache(project, monkeypatch):
+    def no_space(source: object, target: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(fsutil.shutil, "copyfileobj", no_space)
+    error = _tool_error(project)
+    assert error.rule == "disk-full"
+    assert error.path.is_relative_to(project / ".cache" / "exports")
+    assert "the disk is full" in error.message
+    assert "make clean" in error.fix
+    cached = [path for path in (project / ".cache").rglob("*") if path.is_file()]
+    # A hash record whose entry was never written is a plain miss.
+    assert all(
+        path.suffix in (".lock", ".sha256") or ".lock" in path.name for path in cached
+    )
+
+
+def test_a_broken_marp_install_says_to_run_npm_ci(project, tmp_path):
+    """Marp's package is there, but Node cannot load it."""
+    root = tmp_path / "broken"
+    for package, version in (("marp-cli", "4.0.0"), ("marp-core", "4.0.0")):
+        folder = root / "node_modules" / "@marp-team" / package
+        folder.mkdir(parents=True)
+        manifest = {"name": f"@marp-team/{package}", "version": version}
+        if package == "marp-cli":
+            manifest["bin"] = {"marp": "marp-cli.js"}
+            (folder / "marp-cli.js").write_text(
+                "require('./lib/gone.js')\n", encoding="utf-8"
+            )
+        (folder / "package.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(ExportError) as raised:
+        export_decks(
+            _lecture(project), project / "out", settings_for(project, project_root=root)
+        )
+    assert raised.value.rule == "export-install"
+    assert "Marp CLI did not run" in raised.value.message
+    assert "Cannot find module" in raised.value.message
+    assert "npm ci" in raised.value.fix

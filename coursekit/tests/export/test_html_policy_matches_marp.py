@@ -60,7 +60,7 @@ class _Content(HTMLParser):
         self.events.append(("text", words))
 
 
-def _convert(marp: Path, folder: Path, *, full: bool) -> list[str]:
+def _convert(marp: tuple[str, ...], folder: Path, *, full: bool) -> list[str]:
     """The HTML of each slide of the deck, as Marp CLI renders it."""
     folder.mkdir()
     deck = folder / DECK.name
@@ -78,12 +78,16 @@ def _convert(marp: Path, folder: Path, *, full: bool) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def marp_default(tmp_path_factory: pytest.TempPathFactory, marp: Path) -> list[str]:
+def marp_default(
+    tmp_path_factory: pytest.TempPathFactory, marp: tuple[str, ...]
+) -> list[str]:
     return _convert(marp, tmp_path_factory.mktemp("html") / "default", full=False)
 
 
 @pytest.fixture(scope="module")
-def marp_full(tmp_path_factory: pytest.TempPathFactory, marp: Path) -> list[str]:
+def marp_full(
+    tmp_path_factory: pytest.TempPathFactory, marp: tuple[str, ...]
+) -> list[str]:
     return _convert(marp, tmp_path_factory.mktemp("html") / "full", full=True)
 
 

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def exported(
-    tmp_path_factory: pytest.TempPathFactory, marp: Path, browser: Path
+    tmp_path_factory: pytest.TempPathFactory, marp: tuple[str, ...], browser: Path
 ) -> tuple[Path, ExportResult]:
     """The lecture exported once to HTML and PDF for every test here."""
     project = make_project(tmp_path_factory.mktemp("course"))

@@ -29,7 +29,9 @@ CASES = (
 )
 
 
-def _convert_to_html(slides: Path, workdir: Path, marp: Path) -> dict[str, Path]:
+def _convert_to_html(
+    slides: Path, workdir: Path, marp: tuple[str, ...]
+) -> dict[str, Path]:
     """Every deck of `slides` to HTML by one Marp run, unchecked."""
     themes = load_theme_set(slides / "themes")
     sources = [read_source(parse_deck(path), themes) for path in slides.glob("*.md")]
@@ -37,7 +39,7 @@ def _convert_to_html(slides: Path, workdir: Path, marp: Path) -> dict[str, Path]
 
 
 @pytest.fixture(scope="module")
-def exports(tmp_path_factory: pytest.TempPathFactory, marp: Path) -> dict:
+def exports(tmp_path_factory: pytest.TempPathFactory, marp: tuple[str, ...]) -> dict:
     tricky = tmp_path_factory.mktemp("tricky")
     for path in (FIXTURES / "tricky").glob("*.md"):
         shutil.copy(path, tricky)

@@ -8,6 +8,9 @@ code's `.env`. The deck rules are the ones the build enforces
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
+
 from ..config import CourseConfig
 from ..decks import DeckReader, deck_files
 from ..errors import CourseError, Problem
@@ -26,18 +29,30 @@ __all__ = ["check_course"]
 
 def check_course(config: CourseConfig) -> list[Problem]:
     reader = DeckReader()
-    problems = unique_problems(
-        problem
-        for path in deck_files(config.slides_dir)
-        for problem in check_deck_file(path, config, reader)
+    found = deck_files(config.slides_dir, config.root)
+    deck_problems = unique_problems(
+        [
+            *found.problems,
+            *(
+                problem
+                for path in found.paths
+                for problem in check_deck_file(path, config, reader)
+            ),
+        ]
     )
-    lectures = {deck.path.resolve(): deck for deck in _lectures(config, reader)}
     labs = lab_notebooks(config)
+    notebook_problems = check_notebooks(labs)
+    lectures = {deck.path.resolve(): deck for deck in _lectures(found.paths, reader)}
     links = [link for lab in labs for link in slide_links(lab, config.slides_dir)]
-    problems += slide_link_problems(links, lectures)
-    # The build skips a file that is not a Marp deck; any other deck problem
-    # makes the plugin refuse to build, so the pages cannot be checked.
-    if any(problem.rule != "deck-marp" for problem in problems):
+    link_problems = slide_link_problems(links, lectures)
+    problems = [*deck_problems, *link_problems, *notebook_problems]
+    # The build skips a file that is not a Marp deck and shows the labs as
+    # they are committed; any other deck problem, a broken link to a slide or
+    # a lab that is not a notebook stops the site build, so its pages cannot
+    # be checked.
+    if any(p.rule != "deck-marp" for p in [*deck_problems, *link_problems]) or any(
+        p.rule == "notebook-format" for p in notebook_problems
+    ):
         problems.append(
             Problem(
                 config.config_file,
@@ -45,21 +60,20 @@ def check_course(config: CourseConfig) -> list[Problem]:
                 1,
                 "pages-unchecked",
                 "page links were not checked: the site does not build until the "
-                "deck problems are fixed",
+                "problems above are fixed",
             )
         )
     else:
         problems.extend(check_pages(config))
     problems.extend(_page_mojibake(config))
-    problems.extend(check_notebooks(labs))
     problems.extend(check_env(config.root))
     return problems
 
 
-def _lectures(config: CourseConfig, reader: DeckReader) -> list[Deck]:
+def _lectures(paths: Sequence[Path], reader: DeckReader) -> list[Deck]:
     """The lecture decks that parse (the others are reported already)."""
     decks = []
-    for path in deck_files(config.slides_dir):
+    for path in paths:
         try:
             deck = reader.read(path)
         except CourseError:

@@ -102,7 +102,8 @@ def text_problems(
 
 def _image_alt_problems(deck: Deck) -> Iterator[Problem]:
     for image in deck.images:
-        if image.alt or image.decorative or _is_colour(image):
+        # An image written in HTML is judged by its `alt` attribute, below.
+        if image.html or image.alt or image.decorative or _is_colour(image):
             continue
         yield Problem(
             deck.path,

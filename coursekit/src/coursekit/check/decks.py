@@ -23,6 +23,7 @@ from ..markdown import marp_markdown
 from ..model import Deck
 from ..themes import ThemeSet, load_theme_set
 from .accessibility import text_problems, theme_contrast_problems
+from .images import image_defect
 from .locate import find_text
 from .mojibake import mojibake_problems
 
@@ -34,6 +35,13 @@ _KNOWN_KEYS = sorted(
 # How alike a key must be to a directive to be taken for a misspelling of it;
 # `paginat`/`paginate` score 0.93, `reminder`/`header` only 0.57.
 _TYPO_CUTOFF = 0.8
+_TEXT_VALUE_FIX = "write the value as plain text, e.g. `header: Week 2`"
+_VALUE_FIXES = {
+    "headingDivider": "write a heading level from 1 to 6 (`headingDivider: 2`), "
+    "a list of levels (`[1, 3]`) or `false`",
+    "math": "write `math: katex` or `math: mathjax`",
+    "keywords": "write the keywords as text or as a list",
+}
 _FENCE_LINE = re.compile(r"^[ >]*(?P<fence>`{3,}|~{3,})\s*$")
 
 
@@ -91,7 +99,7 @@ def read_text_facts(deck: Deck) -> TextFacts:
         *mojibake_problems(deck.path, deck.text),
         *_marp_problems(deck),
         *_fence_problems(deck, tokens, body),
-        *_empty_slide_problems(deck, tokens),
+        *_empty_slide_problems(deck),
         *_directive_problems(deck),
         *text_problems(deck, tokens, body),
     ]
@@ -167,6 +175,16 @@ def _image_problems(deck: Deck, config: CourseConfig) -> Iterator[Problem]:
                 f"add the file {_shown(target, config)} or fix the path "
                 "(paths are case-sensitive)",
             )
+        elif (defect := image_defect(target)) is not None:
+            yield Problem(
+                deck.path,
+                image.line,
+                column,
+                "deck-image",
+                f"image '{image.src}' is damaged or not an image "
+                f"({_shown(target, config)}: {defect})",
+                "export the image again from its source, or restore it from git",
+            )
 
 
 def _link_problems(
@@ -223,18 +241,16 @@ def _fence_problems(
         )
 
 
-def _empty_slide_problems(deck: Deck, tokens: list[Token]) -> Iterator[Problem]:
-    breaks = [t.map[0] for t in tokens if t.type == "hr" and t.level == 0 and t.map]
+def _empty_slide_problems(deck: Deck) -> Iterator[Problem]:
     for slide in deck.slides:
         if not slide.is_empty:
             continue
         # An empty slide is made by the `---` before it (or, for the first
         # slide, by the one that ends it).
-        index = max(slide.number - 2, 0)
-        line = breaks[index] + 1 if index < len(breaks) else 1
+        made_by = deck.slides[1] if slide.number == 1 < len(deck.slides) else slide
         yield Problem(
             deck.path,
-            line + deck.front_matter_lines,
+            made_by.separator_line or 1,
             1,
             "deck-empty-slide",
             f"slide {slide.number} has no content",
@@ -249,6 +265,18 @@ def _directive_problems(deck: Deck) -> Iterator[Problem]:
         if not is_directive(key):
             line = deck.key_lines.get(key, 1)
             yield from _typo_problem(deck.path, lines, line, key, "front matter key")
+    for ignored in deck.ignored_keys:
+        if ignored.is_directive:
+            yield Problem(
+                deck.path,
+                ignored.line,
+                deck.column(ignored.line, ignored.key),
+                "deck-directive",
+                f"Marp ignores `{ignored.key}: {ignored.value}`",
+                _VALUE_FIXES.get(ignored.key, _TEXT_VALUE_FIX),
+            )
+        else:
+            yield from _typo_problem(deck.path, lines, ignored.line, ignored.key, "key")
     for slide in deck.slides:
         for note in slide.notes:
             try:

@@ -7,14 +7,12 @@ the author changed and no stale or failing output is ever published.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-import nbformat
 from jupyter_client.kernelspec import find_kernel_specs
 
 from ..errors import Problem
-from ..notebooks import cell_lines
+from ..notebooks import NotebookExecutionError, cell_lines, read_notebook
 
 
 def check_notebooks(notebooks: list[Path]) -> list[Problem]:
@@ -23,34 +21,10 @@ def check_notebooks(notebooks: list[Path]) -> list[Problem]:
 
 
 def check_notebook(path: Path, kernels: set[str]) -> list[Problem]:
-    text = path.read_text(encoding="utf-8")
     try:
-        json.loads(text)
-    except json.JSONDecodeError as error:
-        return [
-            Problem(
-                path,
-                error.lineno,
-                error.colno,
-                "notebook-format",
-                f"not valid JSON: {error.msg}",
-                "restore the file from git or re-save it from Jupyter",
-            )
-        ]
-    notebook = nbformat.reads(text, as_version=4)
-    try:
-        nbformat.validate(notebook)
-    except nbformat.ValidationError as error:
-        return [
-            Problem(
-                path,
-                1,
-                1,
-                "notebook-format",
-                f"not a valid notebook: {error.message}",
-                "re-save it from Jupyter",
-            )
-        ]
+        text, notebook = read_notebook(path)
+    except NotebookExecutionError as error:
+        return list(error.problems)
     return [
         *_kernel_problems(path, notebook, kernels),
         *_cell_problems(path, notebook, text),

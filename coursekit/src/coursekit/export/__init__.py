@@ -7,20 +7,36 @@ here serves it.
 from __future__ import annotations
 
 from ..themes import load_theme_set
-from .browser import MISSING_BROWSER, find_browser
+from .browser import (
+    MISSING_BROWSER,
+    browser_for,
+    find_browser,
+    missing_browser_warning,
+)
 from .errors import ExportError
-from .pipeline import FORMATS, ExportResult, ExportSettings, export_decks
+from .pipeline import (
+    FORMATS,
+    SECONDS_PER_SLIDE,
+    ExportResult,
+    ExportSettings,
+    export_decks,
+    export_timeout,
+)
 from .sources import katex_fonts, read_source
 
 __all__ = [
     "FORMATS",
     "MISSING_BROWSER",
+    "SECONDS_PER_SLIDE",
     "ExportError",
     "ExportResult",
     "ExportSettings",
+    "browser_for",
     "export_decks",
+    "export_timeout",
     "find_browser",
     "katex_fonts",
     "load_theme_set",
+    "missing_browser_warning",
     "read_source",
 ]

@@ -21,6 +21,21 @@ KATEX_FONTS = "katex/fonts/"
 """Where an HTML deck finds the KaTeX fonts of its math, relative to itself."""
 
 
+LINE_ENDING_BLIND = frozenset({".css", ".svg"})
+"""Formats whose readers take CR LF and CR for LF (CSS preprocessing, XML
+end-of-line handling): git's core.autocrlf changes their bytes, not what
+Marp and the browser make of them."""
+
+
+def content(path: Path) -> bytes:
+    """The bytes of an export input as its reader sees them: a theme or an
+    SVG image with its line endings made LF, any other file as it is."""
+    data = path.read_bytes()
+    if path.suffix.lower() in LINE_ENDING_BLIND:
+        return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return data
+
+
 @dataclass(frozen=True)
 class LocalFile:
     """A file the export shows, found beside the deck as the deck names it."""

@@ -76,7 +76,9 @@ def trunk_finding(branch: str) -> Finding:
 
 
 def _git(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", *args], capture_output=True, text=True)
+    return subprocess.run(
+        ["git", *args], capture_output=True, encoding="utf-8", errors="replace"
+    )
 
 
 def current_branch() -> str | None:

@@ -95,7 +95,8 @@ def read_git_settings() -> GitSettings:
             r"^(core\.comment(char|string)|commit\.cleanup)$",
         ],
         capture_output=True,
-        text=True,
+        encoding="utf-8",
+        errors="replace",
     )
     values: dict[str, str] = {}
     for setting in result.stdout.splitlines():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from importlib import resources
 from pathlib import Path
 
@@ -16,17 +17,20 @@ from mkdocs.structure.pages import Page
 
 from .. import site
 from ..background import BackgroundExports
+from ..boundary import outside_problems
 from ..check.accessibility import theme_contrast_problems
 from ..check.decks import TextFacts, check_deck, read_text_facts, unique_problems
 from ..check.labs import slide_link_problems
 from ..config import CourseConfig
 from ..decks import DeckReader
 from ..errors import CourseError, Problem, format_problems
-from ..export import ExportResult, export_decks, find_browser
+from ..export import ExportResult, export_decks, missing_browser_warning
 from ..fsutil import copy_atomically
+from ..html_policy import live_html
 from ..lab_links import slide_links
 from ..memo import Memo
 from ..model import Deck
+from ..processes import sigterm_interrupts
 from ..render import LectureLinks, render_lecture
 from ..themes import ThemeSet
 from .options import CourseOptions, from_mkdocs
@@ -45,6 +49,8 @@ _REQUIRED_EXTENSIONS = {
     "pymdownx.magiclink": {},
     "pymdownx.arithmatex": {"generic": True},
 }
+# The commands whose builds export slides (`mike` runs `mkdocs build`).
+_EXPORTING_COMMANDS = ("build", "serve", "gh-deploy")
 _ASSETS_URI = "assets/coursekit"
 _KATEX_URI = "assets/katex"
 _KATEX_FILES = ("katex.min.css", "katex.min.js", "contrib/auto-render.min.js")
@@ -61,6 +67,7 @@ class CoursePlugin(BasePlugin[CourseOptions]):
     def __init__(self) -> None:
         self._course: CourseConfig | None = None
         self._decks: list[Deck] = []
+        self._lecture_decks: dict[str, Deck] = {}
         self._reader = DeckReader()
         self._text_facts: Memo[Path, TextFacts] = Memo()
         self._theme_contrasts: Memo[Path, list[Problem]] = Memo()
@@ -72,6 +79,7 @@ class CoursePlugin(BasePlugin[CourseOptions]):
         self._checking_only = False
         self._background = BackgroundExports(self._exported, self._export_failed)
         self._warned: set[str] = set()
+        self._session = contextlib.ExitStack()
 
     def build_for_checking(self) -> None:
         """Build only to check the pages: no exports, labs shown as committed."""
@@ -84,9 +92,29 @@ class CoursePlugin(BasePlugin[CourseOptions]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._publication.startup(command, dirty)
+        # SIGTERM (a cancelled CI job, `kill`) stops the build as Ctrl-C does,
+        # Marp, its browser and the lab kernels with it.
+        self._session.enter_context(sigterm_interrupts())
+        if command in _EXPORTING_COMMANDS:
+            self._tell_missing_browser()
 
     def on_shutdown(self) -> None:
-        self._background.wait()
+        self._background.stop()
+        self._session.close()
+
+    def _tell_missing_browser(self) -> None:
+        """Say once, before the first build, that PDFs will be missing.
+
+        Not a warning of the build: the site is complete with HTML decks,
+        as the README promises, so a strict build must pass. MkDocs counts
+        the warnings logged while it builds; this one comes before (as
+        MkDocs' own `dev_addr` warning does), and the build's own word on
+        it is taken as said (`_warn_once`). Builds that must make PDFs set
+        CHROME_PATH, and a missing browser there is an error.
+        """
+        warning = missing_browser_warning(self.config.exports)
+        if warning is not None:
+            self._warn_once([warning])
 
     # First, so that every plugin's on_config sees the staging site_dir.
     @event_priority(100)
@@ -110,6 +138,7 @@ class CoursePlugin(BasePlugin[CourseOptions]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         try:
+            self._refuse_pages_from_outside(files, config)
             return self._add_course_files(files, config)
         except CourseError as error:
             raise PluginError(
@@ -145,6 +174,29 @@ class CoursePlugin(BasePlugin[CourseOptions]):
         table = site.lecture_table(self._decks, self.course, page.file.src_uri)
         return markdown.replace(site.LECTURE_TABLE_MARKER, table)
 
+    def on_page_content(
+        self, html: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        # The last word on a deck's raw HTML: whatever Python-Markdown made of
+        # a lecture page, nothing in it may run script (unless trusted).
+        deck = self._lecture_decks.get(page.file.src_uri)
+        if deck is None or self.course.full_html:
+            return html
+        found = live_html(html)
+        if found:
+            problem = Problem(
+                deck.path,
+                1,
+                1,
+                "deck-html",
+                f"the lecture page would run script or restyle the site: "
+                f"{', '.join(sorted(set(found)))}",
+                "remove the HTML, or set `html: full` in mkdocs.yml if every "
+                "deck author is trusted",
+            )
+            raise PluginError(format_problems([problem], self.course.root))
+        return html
+
     def on_serve(
         self, server: LiveReloadServer, config: MkDocsConfig, builder
     ) -> LiveReloadServer:
@@ -170,9 +222,21 @@ class CoursePlugin(BasePlugin[CourseOptions]):
                 config.markdown_extensions.append(name)
                 config.mdx_configs.setdefault(name, options)
 
+    def _refuse_pages_from_outside(self, files: Files, config: MkDocsConfig) -> None:
+        docs_dir = Path(config.docs_dir)
+        pages = [
+            Path(file.abs_src_path)
+            for file in files
+            if file.abs_src_path and file.src_dir and Path(file.src_dir) == docs_dir
+        ]
+        problems = outside_problems(pages, self.course.root, "page-symlink")
+        if problems:
+            raise CourseError(*problems)
+
     def _add_course_files(self, files: Files, config: MkDocsConfig) -> Files:
         course = self.course
-        self._decks = self._reader.lectures(course.slides_dir)
+        self._decks = self._reader.lectures(course.slides_dir, course.root)
+        self._lecture_decks = {course.lecture_uri(deck): deck for deck in self._decks}
         paths = [deck.path for deck in self._decks]
         self._text_facts.keep_only(paths)
         self._pages.keep_only(paths)
@@ -204,6 +268,7 @@ class CoursePlugin(BasePlugin[CourseOptions]):
             course,
             execute=course.execute_labs and not self._checking_only,
             lab_links=lab_links,
+            on_notice=self._notice,
         )
         conventions = site.conventions_page(course)
         if conventions is not None:
@@ -227,14 +292,20 @@ class CoursePlugin(BasePlugin[CourseOptions]):
 
     def _lecture_page(self, deck: Deck, links: LectureLinks) -> str:
         # The page depends on the deck's text and where things are published.
+        full_html = self.course.full_html
         inputs = (
             deck.source_hash,
             self.course.lecture_uri(deck),
             links.deck_html,
             links.deck_pdf,
             tuple(sorted(links.backlinks.items())),
+            full_html,
         )
-        return self._pages.get(deck.path, inputs, lambda: render_lecture(deck, links))
+        return self._pages.get(
+            deck.path,
+            inputs,
+            lambda: render_lecture(deck, links, full_html=full_html),
+        )
 
     def _exports(self, decks: list[Deck]) -> dict[str, dict[str, Path]]:
         """The slide exports to publish: fresh, or as on disk while serving."""
@@ -242,7 +313,7 @@ class CoursePlugin(BasePlugin[CourseOptions]):
         formats = [] if self._checking_only else course.exports
         if not formats or not decks:
             return {}
-        settings = site.export_settings(course, formats, find_browser())
+        settings = site.export_settings(course, formats)
         # Only `mkdocs serve` watches the exports folder, and only from its
         # second build on: until then a background export would land
         # unnoticed, so builds before it wait for the exports.
@@ -255,6 +326,8 @@ class CoursePlugin(BasePlugin[CourseOptions]):
 
     def _exported(self, result: ExportResult) -> None:
         self._warn_once(result.warnings)
+        for notice in result.notices:
+            self._notice(notice)
         if result.converted:
             log.info("Exported slides of %s", ", ".join(result.converted))
             if self._serve_site is not None:
@@ -275,6 +348,11 @@ class CoursePlugin(BasePlugin[CourseOptions]):
         log.error(
             "Slide export failed: %s", format_problems(error.problems, self.course.root)
         )
+
+    def _notice(self, notice: Problem) -> None:
+        # Something repaired (a damaged cache entry made again): the site is
+        # as a clean build makes it, so it is said without failing --strict.
+        log.info(format_problems([notice], self.course.root))
 
     def _warn_once(self, warnings: list[str]) -> None:
         for warning in warnings:

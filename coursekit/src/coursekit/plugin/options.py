@@ -18,10 +18,25 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils.yaml import yaml_load
 
-from ..config import CourseConfig, course_config
+from ..config import LAB_CELL_TIMEOUT, CourseConfig, course_config
 from ..errors import ContentError
 
 PLUGIN_NAME = "coursekit"
+
+
+class Seconds(c.BaseConfigOption[float]):
+    """A duration in seconds: a number greater than 0."""
+
+    def __init__(self, default: float) -> None:
+        super().__init__()
+        self.default = default
+
+    def run_validation(self, value: object) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise base.ValidationError(f"expected a number of seconds, got {value!r}")
+        if not value > 0:
+            raise base.ValidationError(f"expected more than 0 seconds, got {value}")
+        return float(value)
 
 
 class CourseOptions(base.Config):
@@ -33,6 +48,16 @@ class CourseOptions(base.Config):
     exports = c.ListOfItems(c.Choice(("html", "pdf")), default=["html", "pdf"])
     execute_labs = c.Type(bool, default=True)
     lab_inputs = c.ListOfItems(c.Type(str), default=["05_src", "uv.lock"])
+    html = c.Choice(("safe", "full"), default="safe")
+    """Raw HTML in decks: `safe` keeps what Marp keeps by default (its
+    allowlist, no scripts); `full` keeps all of it, on the page and in the
+    deck (Marp's `--html`): only for decks whose authors are all trusted."""
+    export_timeout = Seconds(default=120)
+    """Seconds a deck's export may take, plus half a second per slide."""
+    browser_timeout = Seconds(default=60)
+    """Seconds Marp CLI gives the browser for each step of a PDF export."""
+    lab_cell_timeout = Seconds(default=LAB_CELL_TIMEOUT)
+    """Seconds one lab cell may run before the build stops it."""
 
 
 def from_mkdocs(config: MkDocsConfig, options: CourseOptions) -> CourseConfig:

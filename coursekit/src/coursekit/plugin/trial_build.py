@@ -22,7 +22,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from ..config import CourseConfig
-from ..errors import Problem
+from ..errors import CourseError, Problem
 
 _LINK_WARNING = re.compile(
     r"Doc file '(?P<doc>[^']+)' contains (?:a link|an unrecognized relative link"
@@ -61,16 +61,34 @@ def check_pages(course: CourseConfig) -> list[Problem]:
         config.plugins["coursekit"].build_for_checking()
         config.validation.links.not_found = logging.WARNING
         config.validation.links.anchors = logging.WARNING
+        failure: Exception | None = None
         try:
             build(config)
         except Exception as error:  # a plugin's crash is reported, not raised
-            failure = f"the site does not build: {type(error).__name__}: {error}"
-        else:
-            failure = ""
+            failure = error
+    chain = _exception_chain(failure)
+    refusal = next((e for e in chain if isinstance(e, CourseError)), None)
+    if refusal is not None:
+        # Our plugin refuses with a CourseError; MkDocs logs the PluginError
+        # raised while handling it, then aborts. Its problems are the report
+        # and the logged copy of them is dropped.
+        logged = {" ".join(str(error).split()) for error in chain}
+        messages = [m for m in collected.messages if m not in logged]
+        return [*(_problem(m, course) for m in messages), *refusal.problems]
     problems = [_problem(message, course) for message in collected.messages]
-    if failure:
-        problems.append(Problem(config_file, 1, 1, "site-build", failure))
+    if failure is not None:
+        message = f"the site does not build: {type(failure).__name__}: {failure}"
+        problems.append(Problem(config_file, 1, 1, "site-build", message))
     return problems
+
+
+def _exception_chain(error: BaseException | None) -> list[BaseException]:
+    """`error`, the exception it was raised while handling, and so on."""
+    chain = []
+    while error is not None:
+        chain.append(error)
+        error = error.__cause__ or error.__context__
+    return chain
 
 
 def _problem(message: str, course: CourseConfig) -> Problem:
