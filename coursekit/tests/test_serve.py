@@ -83,7 +83,7 @@ def test_a_fresh_export_is_served_before_the_rebuild(course, tmp_path):
 
     plugin = CoursePlugin()
     plugin._course = load_course_config(course.root / "mkdocs.yml")
-    plugin._decks = DeckReader().lectures(plugin.course.slides_dir)
+    plugin._decks = DeckReader().lectures(plugin.course.slides_dir, plugin.course.root)
     plugin._serve_site = served_dir = tmp_path / "served"
     exported = tmp_path / "01_fixture.html"
     exported.write_text("<html>fresh</html>", encoding="utf-8")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,7 +23,14 @@ from ..background import BackgroundExports
 from ..boundary import outside_problems
 from ..config import CourseConfig
 from ..errors import CourseError, Problem, format_problems
-from ..export import ExportResult, export_decks, missing_browser_warning
+from ..export import (
+    ExportError,
+    ExportResult,
+    export_decks,
+    missing_browser_warning,
+)
+from ..export.marp import marp_command
+from ..export.warm import MarpWorker
 from ..fsutil import copy_atomically
 from ..html_policy import live_html
 from ..memo import Memo
@@ -77,6 +85,8 @@ class CoursePlugin(BasePlugin[CourseOptions]):
         self._publication = SitePublication()
         self._watching = False
         self._serve_site: Path | None = None
+        self._marp_worker: MarpWorker | None = None
+        """Marp CLI kept loaded while serving, so a saved deck exports at once."""
         """The folder `mkdocs serve` serves, once it watches the exports."""
         self._checking_only = False
         self._background = BackgroundExports(self._exported, self._export_failed)
@@ -102,6 +112,8 @@ class CoursePlugin(BasePlugin[CourseOptions]):
 
     def on_shutdown(self) -> None:
         self._background.stop()
+        if self._marp_worker is not None:
+            self._marp_worker.close()
         self._session.close()
 
     def _tell_missing_browser(self) -> None:
@@ -212,6 +224,12 @@ class CoursePlugin(BasePlugin[CourseOptions]):
         server.watch(str(exports))
         self._watching = True
         self._serve_site = Path(config.site_dir)
+        if self._marp_worker is None:
+            # Without Node or Marp CLI there is nothing to keep loaded; each
+            # export then says what to install.
+            with contextlib.suppress(ExportError):
+                node = marp_command(self.course.node_dir)[0]
+                self._marp_worker = MarpWorker(node, self.course.node_dir)
         return server
 
     def _katex_dir(self) -> Path:
@@ -362,6 +380,7 @@ class CoursePlugin(BasePlugin[CourseOptions]):
         # second build on: until then a background export would land
         # unnoticed, so builds before it wait for the exports.
         if self._watching:
+            settings = replace(settings, worker=self._marp_worker)
             self._background.request(decks, course.exports_dir, settings)
             return site.published_exports(decks, course, formats)
         result = export_decks(decks, course.exports_dir, settings)
