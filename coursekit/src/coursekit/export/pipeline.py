@@ -71,9 +71,9 @@ class ExportSettings:
     full_html: bool = False
     """Keep the decks' raw HTML as written (Marp's `--html`)."""
     lang: str = "en-US"
+    """The HTML `lang` of decks that set none (Marp would take the locale's)."""
     worker: MarpWorker | None = None
     """Marp CLI kept loaded for a `mkdocs serve` session, to run each export."""
-    """The HTML `lang` of decks that set none (Marp would take the locale's)."""
 
 
 @dataclass
