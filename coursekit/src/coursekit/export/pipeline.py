@@ -36,6 +36,7 @@ from .sources import (
     read_source,
 )
 from .verify import VERIFIERS
+from .warm import MarpWorker
 
 FORMATS = tuple(FORMAT_OPTIONS)
 _SCRATCH_WHAT = "Marp's decks and exports cannot be written to the temporary folder"
@@ -71,6 +72,8 @@ class ExportSettings:
     """Keep the decks' raw HTML as written (Marp's `--html`)."""
     lang: str = "en-US"
     """The HTML `lang` of decks that set none (Marp would take the locale's)."""
+    worker: MarpWorker | None = None
+    """Marp CLI kept loaded for a `mkdocs serve` session, to run each export."""
 
 
 @dataclass
@@ -248,6 +251,7 @@ def _convert(
                     browser=browser,
                     browser_timeout=settings.browser_timeout if browser else None,
                     processes=processes,
+                    worker=settings.worker,
                 )
             )
             stems = ", ".join(source.stem for source, _ in batch)
