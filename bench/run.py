@@ -701,14 +701,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="skip the `mkdocs serve` scenario",
     )
     parser.add_argument(
+        "--only",
+        choices=("real", "generated"),
+        help="measure one course set (no report is written unless --output)",
+    )
+    parser.add_argument(
         "--output",
         type=Path,
-        help="Markdown report to write (default: docs/benchmarks.md; none if --smoke)",
+        help="Markdown report to write "
+        "(default: docs/benchmarks.md; none if --smoke or --only)",
     )
     args = parser.parse_args(argv)
     size = SMOKE_SIZE if args.smoke else size_from(args)
     repeat, cold_repeat = (1, 1) if args.smoke else (args.repeat, args.cold_repeat)
-    output = args.output or (None if args.smoke else REPO_ROOT / "docs/benchmarks.md")
+    partial = args.smoke or args.only
+    output = args.output or (None if partial else REPO_ROOT / "docs/benchmarks.md")
     course_sets = [
         CourseSet(
             "the course of this repository",
@@ -723,6 +730,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             full=True,
         ),
     ]
+    if args.only:
+        course_sets = [course_sets[("real", "generated").index(args.only)]]
     results = []
     for number, course_set in enumerate(course_sets):
         with tempfile.TemporaryDirectory(prefix="coursekit-bench-") as folder:

@@ -129,8 +129,20 @@ def newest_published(versions: list[dict]) -> Term | None:
 def deploy(term: Term, newest: bool, env: dict[str, str]) -> None:
     aliases = [CURRENT_ALIAS] if newest else []
     update = ["--update-aliases"] if newest else []
+    # `latest` is made of pages that redirect to the newest term, so a
+    # learner's address bar (and bookmark) names the term.
     run(
-        ["mike", "deploy", *update, "--title", term.title, term.name, *aliases],
+        [
+            "mike",
+            "deploy",
+            *update,
+            "--alias-type",
+            "redirect",
+            "--title",
+            term.title,
+            term.name,
+            *aliases,
+        ],
         env,
     )
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from coursekit.fsutil import source_files
 from coursekit.notebooks import (
     NotebookExecutionError,
     execute_notebook,
     execute_notebooks,
-    source_files,
 )
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 

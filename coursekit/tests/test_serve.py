@@ -71,3 +71,28 @@ def test_saving_a_deck_updates_its_page_then_its_deck(served):
     )
     _wait_for(f"{base}/lectures/01_fixture/", "Added while serving")
     _wait_for(f"{base}/slides/01_fixture.html", "Added while serving")
+
+
+def test_a_fresh_export_is_served_before_the_rebuild(course, tmp_path):
+    """The export lands in the served folder itself, not only in the exports
+    folder whose change makes MkDocs rebuild the whole site."""
+    from coursekit.decks import DeckReader
+    from coursekit.export import ExportResult
+    from coursekit.plugin.course import CoursePlugin
+    from coursekit.plugin.options import load_course_config
+
+    plugin = CoursePlugin()
+    plugin._course = load_course_config(course.root / "mkdocs.yml")
+    plugin._decks = DeckReader().lectures(plugin.course.slides_dir, plugin.course.root)
+    plugin._serve_site = served_dir = tmp_path / "served"
+    exported = tmp_path / "01_fixture.html"
+    exported.write_text("<html>fresh</html>", encoding="utf-8")
+
+    plugin._exported(
+        ExportResult(
+            outputs={"01_fixture": {"html": exported}}, converted=["01_fixture"]
+        )
+    )
+
+    published = served_dir / plugin.course.export_uri(plugin._decks[0], "html")
+    assert published.read_text(encoding="utf-8") == "<html>fresh</html>"

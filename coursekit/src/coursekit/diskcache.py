@@ -25,7 +25,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from .errors import Problem
@@ -101,6 +101,14 @@ class DiskCache:
         write_atomically(_record(entry), _file_digest(source))
         copy_atomically(source, entry)
         return entry
+
+    def keep_only(self, keys: Collection[str], suffix: str) -> None:
+        """Remove every entry ending in `suffix` whose key is not in `keys`."""
+        for entry in self.directory.glob(f"*/*{suffix}"):
+            if entry.name.removesuffix(suffix) not in keys:
+                for path in (_record(entry), entry):
+                    with contextlib.suppress(FileNotFoundError):
+                        path.unlink()
 
     def _path(self, key: str, suffix: str) -> Path:
         # A folder per two leading characters keeps each folder small.

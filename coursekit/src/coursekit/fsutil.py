@@ -27,6 +27,7 @@ import os
 import secrets
 import shutil
 import stat
+import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -262,3 +263,26 @@ def staged(target: Path) -> Iterator[Path]:
         folder.abort()
         raise
     folder.commit()
+
+
+def source_files(folder: Path) -> list[Path]:
+    """The files under `folder` that git would commit, to pass as extra inputs.
+
+    What running the code writes there (logs, local databases, __pycache__) is
+    gitignored, so it does not make every build miss the cache. Outside a git
+    clone (a downloaded archive) every file but __pycache__ counts.
+    """
+    folder = Path(folder)
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=folder,
+        capture_output=True,
+        # Git writes paths in UTF-8, not in Windows' code page.
+        encoding="utf-8",
+        errors="replace",
+    )
+    if listed.returncode != 0:
+        candidates = [p for p in folder.rglob("*") if "__pycache__" not in p.parts]
+    else:
+        candidates = [folder / name for name in listed.stdout.split("\0") if name]
+    return sorted(p for p in candidates if p.is_file())

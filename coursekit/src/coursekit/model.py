@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
 
@@ -32,6 +32,30 @@ def frozen(value: object) -> object:
 def _freeze_fields(instance: object, *names: str) -> None:
     for name in names:
         object.__setattr__(instance, name, frozen(getattr(instance, name)))
+
+
+def _thawed(value: object) -> object:
+    if isinstance(value, Mapping):
+        return {key: _thawed(item) for key, item in value.items()}
+    return value
+
+
+class _FrozenPickle:
+    """Pickled with plain dicts, frozen again when loaded.
+
+    A read-only mapping cannot be pickled, and parsed decks are kept on disk
+    between builds (`memo.DiskResults`).
+    """
+
+    def __getstate__(self) -> dict[str, object]:
+        return {
+            spec.name: _thawed(getattr(self, spec.name))
+            for spec in fields(self)  # type: ignore[arg-type]
+        }
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, frozen(value))
 
 
 @dataclass(frozen=True)
@@ -108,7 +132,7 @@ class Heading:
 
 
 @dataclass(frozen=True)
-class Slide:
+class Slide(_FrozenPickle):
     number: int
     """1-based, as Marp numbers the slide (its `#N` anchor in the HTML deck)."""
     line: int
@@ -139,7 +163,7 @@ class Slide:
 
 
 @dataclass(frozen=True)
-class Deck:
+class Deck(_FrozenPickle):
     path: Path
     """The deck's Markdown file; relative image paths resolve from its folder."""
     text: str

@@ -10,6 +10,7 @@ import posixpath
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markdown.extensions.toc import slugify
 
@@ -18,11 +19,12 @@ from .diskcache import DiskCache, OnDamage
 from .export import HANDOUT, ExportSettings, browser_for, export_file_name, katex_fonts
 from .hooks.conventions_page import configured_branch_types
 from .hooks.conventions_page import render as conventions_page_markdown
-from .lab_links import SlideLink
-from .lab_outputs import publishable_lab
 from .lab_page import render_lab
 from .model import Deck, Image
 from .render import LectureLinks, plain_text, render_lecture
+
+if TYPE_CHECKING:
+    from .lab_links import SlideLink
 
 LECTURE_TABLE_MARKER = "<!-- coursekit:lectures -->"
 CONVENTIONS_URI = "git-conventions.md"
@@ -64,10 +66,7 @@ def lecture_files(
         for image in deck.images:
             if image.is_local:
                 images[config.image_uri(deck, image)] = deck.resolve(image.src)
-        files.extend(
-            SiteFile(config.export_uri(deck, fmt), source=path)
-            for fmt, path in sorted(exports.get(deck.stem, {}).items())
-        )
+    files.extend(export_files(decks, config, exports))
     files.extend(SiteFile(uri, source=path) for uri, path in sorted(images.items()))
     if any("html" in formats for formats in exports.values()):
         # The HTML decks set their math in these, found beside them.
@@ -76,6 +75,19 @@ def lecture_files(
             for font in katex_fonts(config.node_dir)
         )
     return files
+
+
+def export_files(
+    decks: Sequence[Deck],
+    config: CourseConfig,
+    exports: Mapping[str, Mapping[str, Path]],
+) -> list[SiteFile]:
+    """Where each deck's slide exports are published."""
+    return [
+        SiteFile(config.export_uri(deck, fmt), source=path)
+        for deck in decks
+        for fmt, path in sorted(exports.get(deck.stem, {}).items())
+    ]
 
 
 def _lecture_links(
@@ -199,6 +211,10 @@ def lab_files(
     slides point at the slides' sections of the lecture pages. `on_notice`
     hears of damaged cache entries that were made again.
     """
+    # Imported here: reading notebooks loads nbformat, which a build that
+    # reuses its last result (`unchanged`) never needs.
+    from .lab_outputs import publishable_lab
+
     targets = lab_link_targets(lab_links, config)
     notebooks = lab_notebooks(config)
     shown = _executed_labs(config, notebooks, on_notice) if execute else notebooks
@@ -225,7 +241,8 @@ def lab_files(
 def _executed_labs(
     config: CourseConfig, notebooks: list[Path], on_notice: OnDamage | None
 ) -> list[Path]:
-    from .notebooks import execute_notebooks, source_files
+    from .fsutil import source_files
+    from .notebooks import execute_notebooks
 
     inputs = [
         file

@@ -19,6 +19,7 @@ from ..themes import ThemeSet
 from .errors import ExportError
 from .node import npm_command
 from .sources import KATEX_FONTS, DeckSource
+from .warm import MarpWorker, WorkerTimeout
 
 MARP_PACKAGE = "@marp-team/marp-cli"
 BROWSER_TIMEOUT_OPTION = "browser_timeout"
@@ -136,6 +137,8 @@ class MarpRun:
     """Seconds Marp gives the browser for each step (`--browser-timeout`)."""
     processes: ProcessTrees = field(default_factory=ProcessTrees)
     """Where Marp's process tree is kept, so that it can be stopped."""
+    worker: MarpWorker | None = None
+    """Marp CLI kept loaded (`mkdocs serve`); None starts a Marp process."""
 
     def run(self) -> dict[str, Path]:
         """Convert; return each deck's export, or raise naming the deck."""
@@ -155,6 +158,21 @@ class MarpRun:
         ]
         if self.browser_timeout is not None:
             arguments += ["--browser-timeout", f"{self.browser_timeout:g}"]
+        if self.worker is not None:
+            returncode, output = self._run_in_worker(arguments, staged)
+        else:
+            returncode, output = self._run_process(arguments, staged)
+        if returncode != 0:
+            raise self._failure(output, returncode)
+        self._raise_reported_problems(parse_log(output), staged)
+        return {
+            stem: self.workdir / "out" / markdown.with_suffix(f".{self.fmt}")
+            for stem, markdown in staged.items()
+        }
+
+    def _run_process(
+        self, arguments: list[str], staged: dict[str, PurePosixPath]
+    ) -> tuple[int, str]:
         process = self.processes.popen(
             [*self.command, *arguments],
             cwd=self.workdir,
@@ -177,13 +195,21 @@ class MarpRun:
         if self.processes.stopped:
             # Killed by an interrupt: its exit code says nothing of the decks.
             raise Stopped(f"Marp CLI stopped while exporting to {self.fmt}")
-        if process.returncode != 0:
-            raise self._failure(output, process.returncode)
-        self._raise_reported_problems(parse_log(output), staged)
-        return {
-            stem: self.workdir / "out" / markdown.with_suffix(f".{self.fmt}")
-            for stem, markdown in staged.items()
-        }
+        return process.returncode, output
+
+    def _run_in_worker(
+        self, arguments: list[str], staged: dict[str, PurePosixPath]
+    ) -> tuple[int, str]:
+        assert self.worker is not None
+        try:
+            return self.worker.run(
+                arguments,
+                cwd=self.workdir,
+                env=self._environment(),
+                timeout=self.timeout,
+            )
+        except WorkerTimeout:
+            raise self._run_timeout("", staged) from None
 
     def _environment(self) -> dict[str, str]:
         """Marp's environment: its temporary folder inside `workdir` if it can.

@@ -46,6 +46,7 @@ from .sources import (
     read_source,
 )
 from .verify import VERIFIERS
+from .warm import MarpWorker
 
 FORMATS = (*FORMAT_OPTIONS, HANDOUT)
 _SCRATCH_WHAT = "Marp's decks and exports cannot be written to the temporary folder"
@@ -81,6 +82,8 @@ class ExportSettings:
     """Keep the decks' raw HTML as written (Marp's `--html`)."""
     lang: str = "en-US"
     """The HTML `lang` of decks that set none (Marp would take the locale's)."""
+    worker: MarpWorker | None = None
+    """Marp CLI kept loaded for a `mkdocs serve` session, to run each export."""
 
 
 @dataclass
@@ -293,6 +296,7 @@ def _convert(
             browser=browser,
             browser_timeout=settings.browser_timeout if browser else None,
             processes=processes,
+            worker=settings.worker,
         )
 
     # Removed when the export ends, however it ends: the processes writing

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
@@ -18,22 +21,30 @@ from mkdocs.structure.pages import Page
 from .. import site
 from ..background import BackgroundExports
 from ..boundary import outside_problems
-from ..check.accessibility import theme_contrast_problems
-from ..check.decks import TextFacts, check_deck, read_text_facts, unique_problems
-from ..check.labs import slide_link_problems
 from ..config import CourseConfig
-from ..decks import DeckReader
 from ..errors import CourseError, Problem, format_problems
-from ..export import ExportResult, export_decks, missing_browser_warning
+from ..export import (
+    ExportError,
+    ExportResult,
+    export_decks,
+    missing_browser_warning,
+)
+from ..export.marp import marp_command
+from ..export.warm import MarpWorker
+from ..fsutil import copy_atomically
 from ..html_policy import live_html
-from ..lab_links import slide_links
 from ..memo import Memo
 from ..model import Deck
 from ..processes import sigterm_interrupts
 from ..render import LectureLinks, render_lecture
-from ..themes import ThemeSet
+from ..unchanged import BuiltCourse, LastBuild, course_fingerprint
 from .options import CourseOptions, from_mkdocs
 from .publication import SitePublication
+
+if TYPE_CHECKING:
+    from ..check.decks import TextFacts
+    from ..decks import DeckReader
+    from ..themes import ThemeSet
 
 log = get_plugin_logger(__name__)
 
@@ -67,12 +78,16 @@ class CoursePlugin(BasePlugin[CourseOptions]):
         self._course: CourseConfig | None = None
         self._decks: list[Deck] = []
         self._lecture_decks: dict[str, Deck] = {}
-        self._reader = DeckReader()
+        self._reader: DeckReader | None = None
         self._text_facts: Memo[Path, TextFacts] = Memo()
         self._theme_contrasts: Memo[Path, list[Problem]] = Memo()
         self._pages: Memo[Path, str] = Memo()
         self._publication = SitePublication()
         self._watching = False
+        self._serve_site: Path | None = None
+        self._marp_worker: MarpWorker | None = None
+        """Marp CLI kept loaded while serving, so a saved deck exports at once."""
+        """The folder `mkdocs serve` serves, once it watches the exports."""
         self._checking_only = False
         self._background = BackgroundExports(self._exported, self._export_failed)
         self._warned: set[str] = set()
@@ -97,6 +112,8 @@ class CoursePlugin(BasePlugin[CourseOptions]):
 
     def on_shutdown(self) -> None:
         self._background.stop()
+        if self._marp_worker is not None:
+            self._marp_worker.close()
         self._session.close()
 
     def _tell_missing_browser(self) -> None:
@@ -206,6 +223,13 @@ class CoursePlugin(BasePlugin[CourseOptions]):
         exports.mkdir(parents=True, exist_ok=True)
         server.watch(str(exports))
         self._watching = True
+        self._serve_site = Path(config.site_dir)
+        if self._marp_worker is None:
+            # Without Node or Marp CLI there is nothing to keep loaded; each
+            # export then says what to install.
+            with contextlib.suppress(ExportError):
+                node = marp_command(self.course.node_dir)[0]
+                self._marp_worker = MarpWorker(node, self.course.node_dir)
         return server
 
     def _katex_dir(self) -> Path:
@@ -230,10 +254,51 @@ class CoursePlugin(BasePlugin[CourseOptions]):
             raise CourseError(*problems)
 
     def _add_course_files(self, files: Files, config: MkDocsConfig) -> Files:
+        decks, course_files = self._course_files(config)
+        self._decks = list(decks)
+        self._lecture_decks = {self.course.lecture_uri(deck): deck for deck in decks}
+        for site_file in course_files:
+            self._add(files, config, site_file)
+        self._add_assets(files, config)
+        return files
+
+    def _course_files(
+        self, config: MkDocsConfig
+    ) -> tuple[Sequence[Deck], Sequence[site.SiteFile]]:
+        """The lecture decks and the files they and the labs add to the site.
+
+        A build (not serve, whose exports run beside it) whose inputs are
+        those of the last successful build publishes what that one did.
+        """
+        if self._watching or self._checking_only:
+            return self._make_course_files(config)
+        browser = site.export_settings(self.course, self.course.exports).browser
+        fingerprint = course_fingerprint(
+            self.course, str(config.use_directory_urls), str(browser)
+        )
+        last_build = LastBuild(self.course.cache_dir / "last-build", self._notice)
+        built = last_build.find(fingerprint)
+        if built is None:
+            built = BuiltCourse.of(*self._make_course_files(config))
+            last_build.keep(fingerprint, built)
+        return built.decks, built.files
+
+    def _make_course_files(
+        self, config: MkDocsConfig
+    ) -> tuple[list[Deck], list[site.SiteFile]]:
+        # The stages are imported when a build needs them, not with the
+        # plugin: a build that reuses its last result imports none of them
+        # (with their libraries, about a second).
+        from ..check.decks import check_deck, unique_problems
+        from ..check.labs import slide_link_problems
+        from ..decks import DeckReader
+        from ..lab_links import slide_links
+
         course = self.course
-        self._decks = self._reader.lectures(course.slides_dir, course.root)
-        self._lecture_decks = {course.lecture_uri(deck): deck for deck in self._decks}
-        paths = [deck.path for deck in self._decks]
+        if self._reader is None:
+            self._reader = DeckReader()
+        decks = self._reader.lectures(course.slides_dir, course.root)
+        paths = [deck.path for deck in decks]
         self._text_facts.keep_only(paths)
         self._pages.keep_only(paths)
         lab_links = [
@@ -243,19 +308,19 @@ class CoursePlugin(BasePlugin[CourseOptions]):
         ]
         problems = unique_problems(
             problem
-            for deck in self._decks
+            for deck in decks
             for problem in check_deck(
                 deck, course, self._deck_text_facts, self._theme_contrast
             )
         )
-        lectures = {deck.path.resolve(): deck for deck in self._decks}
+        lectures = {deck.path.resolve(): deck for deck in decks}
         problems += slide_link_problems(lab_links, lectures)
         if problems:
             raise CourseError(*problems)
         course_files = site.lecture_files(
-            self._decks,
+            decks,
             course,
-            exports=self._exports(self._decks),
+            exports=self._exports(decks),
             use_directory_urls=config.use_directory_urls,
             render_page=self._lecture_page,
             lab_links=lab_links,
@@ -269,17 +334,18 @@ class CoursePlugin(BasePlugin[CourseOptions]):
         conventions = site.conventions_page(course)
         if conventions is not None:
             course_files.append(conventions)
-        for site_file in course_files:
-            self._add(files, config, site_file)
-        self._add_assets(files, config)
-        return files
+        return decks, course_files
 
     def _deck_text_facts(self, deck: Deck) -> TextFacts:
+        from ..check.decks import read_text_facts
+
         return self._text_facts.get(
             deck.path, deck.source_hash, lambda: read_text_facts(deck)
         )
 
     def _theme_contrast(self, css: Path, themes: ThemeSet) -> list[Problem]:
+        from ..check.accessibility import theme_contrast_problems
+
         # A theme may import the others: any change in the set measures again.
         inputs = tuple(path.read_bytes() for path in themes.paths)
         return self._theme_contrasts.get(
@@ -315,6 +381,7 @@ class CoursePlugin(BasePlugin[CourseOptions]):
         # second build on: until then a background export would land
         # unnoticed, so builds before it wait for the exports.
         if self._watching:
+            settings = replace(settings, worker=self._marp_worker)
             self._background.request(decks, course.exports_dir, settings)
             return site.published_exports(decks, course, formats)
         result = export_decks(decks, course.exports_dir, settings)
@@ -327,6 +394,19 @@ class CoursePlugin(BasePlugin[CourseOptions]):
             self._notice(notice)
         if result.converted:
             log.info("Exported slides of %s", ", ".join(result.converted))
+            if self._serve_site is not None:
+                self._serve_now(result)
+
+    def _serve_now(self, result: ExportResult) -> None:
+        """Put fresh exports where `mkdocs serve` serves them, at once.
+
+        The rebuild their arrival triggers reloads the browsers; until it is
+        done, the deck is already served from here.
+        """
+        assert self._serve_site is not None
+        for site_file in site.export_files(self._decks, self.course, result.outputs):
+            assert site_file.source is not None
+            copy_atomically(site_file.source, self._serve_site / site_file.uri)
 
     def _export_failed(self, error: CourseError) -> None:
         log.error(
