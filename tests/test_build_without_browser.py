@@ -91,3 +91,4 @@ def test_make_build_without_a_browser_makes_the_html_decks_and_warns_once(
         page = (course / "site" / "lectures" / deck / "index.html").read_text("utf-8")
         assert f"{deck}.html" in page
         assert f"{deck}.pdf" not in page
+        assert f"{deck}-handout.pdf" not in page

@@ -39,6 +39,7 @@ AS_IN_A_TERMINAL = (
 )
 BUILD = ("mkdocs", "build", "--strict")
 EXPORT = ("coursekit.cli", "slides", "--format", "pdf")
+HANDOUT = ("coursekit.cli", "slides", "--format", "handout")
 DECK_SLIDES = 40
 # Short enough for Chromium's socket in the scratch folder: macOS's own
 # temporary folder is too deep (see MarpRun._environment).
@@ -142,7 +143,11 @@ def interrupt(build: subprocess.Popen, tree: list[psutil.Process], signum: int):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("signum", SIGNALS, ids=lambda s: signal.Signals(s).name)
-@pytest.mark.parametrize("command", [BUILD, EXPORT], ids=["build", "course-slides"])
+@pytest.mark.parametrize(
+    "command",
+    [BUILD, EXPORT, HANDOUT],
+    ids=["build", "course-slides", "course-slides-handout"],
+)
 def test_a_signal_during_an_export_stops_marp_and_its_browser(
     course, short_temporary_folder, browser, signum, command
 ):
@@ -156,7 +161,7 @@ def test_a_signal_during_an_export_stops_marp_and_its_browser(
     build = start_build(course.root, temporary, command, CHROME_PATH=str(browser))
     tree = descendants_once(build, "--type=renderer")
     interrupt(build, tree, signum)
-    if command == EXPORT:  # 128 + the signal, as a shell reports it
+    if command != BUILD:  # 128 + the signal, as a shell reports it
         assert build.returncode == 128 + signum
         assert "interrupted" in build.stderr.read()
     # Neither coursekit-marp-* nor the browser profile Marp made inside it.

@@ -107,6 +107,21 @@ def test_page_with_exports_embeds_the_deck_and_links_every_slide():
     assert render_lecture(deck(), links) == PAGE_WITH_EXPORTS
 
 
+def test_handout_is_linked_next_to_the_pdf():
+    links = LectureLinks(
+        image_url=lambda image: image.src,
+        deck_html="../../slides/golden.html",
+        deck_pdf="../../slides/golden.pdf",
+        deck_handout="../../slides/golden-handout.pdf",
+    )
+    page = render_lecture(deck(), links)
+    assert (
+        '<a class="md-button" href="../../slides/golden.pdf" download>Download PDF</a> '
+        '<a class="md-button" href="../../slides/golden-handout.pdf" download>'
+        "Download handout</a></p>"
+    ) in page
+
+
 def test_page_without_exports_has_no_deck_and_no_slide_links():
     page = render_lecture(deck(), LectureLinks(image_url=lambda image: image.src))
     assert "ck-deck" not in page and "ck-slide-link" not in page

@@ -77,6 +77,21 @@ def test_lecture_page_images_and_exports_are_published_at_their_uris(config):
     assert 'src="../../slides/01_intro.html"' in page.content
 
 
+def test_handout_is_published_as_deck_handout_pdf_and_linked(config):
+    exports = {
+        "01_intro": {
+            "html": Path("/x/01_intro.html"),
+            "handout": Path("/x/01_intro-handout.pdf"),
+        }
+    }
+    files = lecture_files(decks(config), config, exports=exports, **URLS)
+    assert ("slides/01_intro-handout.pdf", Path("/x/01_intro-handout.pdf")) in [
+        (f.uri, f.source) for f in files
+    ]
+    (page,) = [f for f in files if f.content is not None]
+    assert 'href="../../slides/01_intro-handout.pdf" download>' in page.content
+
+
 def test_katex_fonts_are_published_beside_the_html_decks(config):
     fonts = config.node_dir / "node_modules/katex/dist/fonts"
     fonts.mkdir(parents=True)
@@ -121,8 +136,12 @@ def test_no_lectures_says_how_to_add_one(config):
 def test_published_exports_are_the_ones_on_disk(config):
     config.exports_dir.mkdir(parents=True)
     (config.exports_dir / "01_intro.html").write_text("<html/>", encoding="utf-8")
-    found = published_exports(decks(config), config, ["html", "pdf"])
-    assert found == {"01_intro": {"html": config.exports_dir / "01_intro.html"}}
+    handout = config.exports_dir / "01_intro-handout.pdf"
+    handout.write_bytes(b"%PDF-")
+    found = published_exports(decks(config), config, ["html", "pdf", "handout"])
+    assert found == {
+        "01_intro": {"html": config.exports_dir / "01_intro.html", "handout": handout}
+    }
 
 
 def test_conventions_page_only_with_a_hooks_configuration(config):

@@ -22,13 +22,14 @@ examples:
   course slides                          every deck in slides/ to HTML and PDF
   course slides 01_introduction          one deck (a name in slides/ or a path)
   course slides --format html pdf pptx   PowerPoint files as well, on demand
+  course slides --format handout         handouts: each slide with its notes
   course slides --output /tmp/decks      somewhere else than 01_materials/slides/
   course slides --watch --format html    re-export while you edit
 
 Unchanged decks come from the cache in .cache/coursekit/exports, so a second
-run only converts what changed. PDF and PPTX need Chrome, Chromium, Edge or
-Firefox (CHROME_PATH, or one found where it is installed); without one only
-HTML is exported. Ctrl-C stops Marp and its browser too.
+run only converts what changed. PDF, PPTX and handouts need Chrome, Chromium,
+Edge or Firefox (CHROME_PATH, or one found where it is installed); without
+one only HTML is exported. Ctrl-C stops Marp and its browser too.
 """
 SIGINT = 2
 """Ctrl-C's signal number on every platform; exit codes are 128 + signal."""
@@ -212,7 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
     slides.add_argument(
         "--format",
         nargs="+",
-        choices=("html", "pdf", "pptx"),
+        choices=("html", "pdf", "pptx", "handout"),
         default=["html", "pdf"],
         help="formats to export (default: html pdf)",
     )

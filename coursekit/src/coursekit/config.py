@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .export.handout import export_file_name
 from .model import Deck, Image
 
 CONFIG_FILE = "mkdocs.yml"
@@ -31,7 +32,7 @@ class CourseConfig:
     cache_dir: Path
     node_dir: Path
     """The folder whose node_modules holds Marp CLI and KaTeX (`npm ci`)."""
-    exports: tuple[str, ...] = ("html", "pdf")
+    exports: tuple[str, ...] = ("html", "pdf", "handout")
     execute_labs: bool = True
     lab_inputs: tuple[Path, ...] = ()
     """Files and folders the labs import or depend on (their cache key)."""
@@ -77,7 +78,7 @@ class CourseConfig:
         return f"{self.lectures_uri}/{deck.stem}.md"
 
     def export_uri(self, deck: Deck, fmt: str) -> str:
-        return f"{self.slides_uri}/{deck.stem}.{fmt}"
+        return f"{self.slides_uri}/{export_file_name(deck.stem, fmt)}"
 
     def image_uri(self, deck: Deck, image: Image) -> str:
         relative = deck.resolve(image.src).relative_to(self.slides_dir.resolve())

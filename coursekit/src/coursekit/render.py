@@ -67,6 +67,8 @@ class LectureLinks:
     image_url: Callable[[Image], str]
     deck_html: str | None = None
     deck_pdf: str | None = None
+    deck_handout: str | None = None
+    """The handout PDF: each slide with its speaker notes."""
     backlinks: Mapping[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     """Slide number -> (text, page-relative link) of each lab section that
     links to the slide."""
@@ -128,6 +130,11 @@ def _deck_embed(deck: Deck, links: LectureLinks) -> str:
     if links.deck_pdf:
         actions.append(
             f'<a class="md-button" href="{links.deck_pdf}" download>Download PDF</a>'
+        )
+    if links.deck_handout:
+        actions.append(
+            f'<a class="md-button" href="{links.deck_handout}" download>'
+            "Download handout</a>"
         )
     return (
         '<div class="ck-deck">\n'

@@ -16,7 +16,7 @@ from markdown.extensions.toc import slugify
 
 from .config import CourseConfig
 from .diskcache import DiskCache, OnDamage
-from .export import ExportSettings, browser_for, katex_fonts
+from .export import HANDOUT, ExportSettings, browser_for, export_file_name, katex_fonts
 from .hooks.conventions_page import configured_branch_types
 from .hooks.conventions_page import render as conventions_page_markdown
 from .lab_page import render_lab
@@ -118,6 +118,7 @@ def _lecture_links(
         image_url=image_url,
         deck_html=export_url("html"),
         deck_pdf=export_url("pdf"),
+        deck_handout=export_url(HANDOUT),
     )
 
 
@@ -184,7 +185,7 @@ def published_exports(
     found: dict[str, dict[str, Path]] = {}
     for deck in decks:
         for fmt in formats:
-            path = config.exports_dir / f"{deck.stem}.{fmt}"
+            path = config.exports_dir / export_file_name(deck.stem, fmt)
             if path.is_file():
                 found.setdefault(deck.stem, {})[fmt] = path
     return found

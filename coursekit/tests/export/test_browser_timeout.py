@@ -69,3 +69,26 @@ def test_marp_gets_the_timeout_of_mkdocs_yml(project, tmp_path, capsys, monkeypa
     assert "Timed out after 1500 ms" in error
     assert "browser timeout of 1.5 s" in error
     assert f"raise `{BROWSER_TIMEOUT_OPTION}`" in error
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(sys.platform == "win32", reason="the fake browser is a script")
+def test_the_handouts_notes_pages_get_the_timeout_too(
+    project, tmp_path, capsys, monkeypatch, browser
+):
+    """With the deck's PDF in the cache, the handout's own Marp run (its
+    notes pages) is the one that meets the slow browser."""
+    mkdocs_yml(project, "      browser_timeout: 1.5\n")
+    monkeypatch.setenv("CHROME_PATH", str(browser))
+    slides = ["--root", str(project), "slides", "lecture", "--format"]
+    assert main([*slides, "pdf"]) == 0
+    slow = tmp_path / "slow-chrome"
+    slow.write_text("#!/bin/sh\nexec sleep 3\n", encoding="utf-8")
+    slow.chmod(0o755)
+    monkeypatch.setenv("CHROME_PATH", str(slow))
+    capsys.readouterr()
+    assert main([*slides, "handout"]) == 1
+    error = capsys.readouterr().err
+    assert "Marp: converting lecture to handout" in error
+    assert "converting lecture to pdf" not in error
+    assert "browser timeout of 1.5 s" in error

@@ -1,4 +1,5 @@
-"""Slide exports: each deck as an HTML deck, a PDF (and a PPTX) by Marp CLI.
+"""Slide exports: each deck as an HTML deck, a PDF, a handout PDF with the
+speaker notes (and a PPTX) by Marp CLI.
 
 The MkDocs plugin and `course slides` call `export_decks`; everything else
 here serves it.
@@ -14,6 +15,7 @@ from .browser import (
     missing_browser_warning,
 )
 from .errors import ExportError
+from .handout import HANDOUT, export_file_name
 from .pipeline import (
     FORMATS,
     SECONDS_PER_SLIDE,
@@ -26,6 +28,7 @@ from .sources import katex_fonts, read_source
 
 __all__ = [
     "FORMATS",
+    "HANDOUT",
     "MISSING_BROWSER",
     "SECONDS_PER_SLIDE",
     "ExportError",
@@ -33,6 +36,7 @@ __all__ = [
     "ExportSettings",
     "browser_for",
     "export_decks",
+    "export_file_name",
     "export_timeout",
     "find_browser",
     "katex_fonts",

@@ -36,8 +36,9 @@ from pathlib import Path
 from xml.parsers.expat import ExpatError
 
 from .errors import ExportError
+from .handout import HANDOUT
 
-BROWSER_FORMATS = frozenset({"pdf", "pptx"})
+BROWSER_FORMATS = frozenset({"pdf", "pptx", HANDOUT})
 """The export formats Marp CLI prints with a browser."""
 # Marp CLI drives Chrome, Chromium and Edge through the DevTools protocol and
 # Firefox through WebDriver BiDi; it is told which, so it never guesses.
@@ -72,7 +73,7 @@ APP_PATHS_KEY = r"SOFTWARE\Microsoft\Windows\CurrentVersion\App Paths"
 
 MISSING_BROWSER = (
     "no Chrome, Chromium, Edge or Firefox found: the slides are exported as "
-    "HTML decks only, without PDF (or PPTX). Install one, e.g. "
+    "HTML decks only, without PDFs and handouts (or PPTX). Install one, e.g. "
     "`sudo apt-get install chromium` on Debian/Ubuntu or Google Chrome on "
     "macOS (Windows has Edge), or set CHROME_PATH to a browser executable."
 )

@@ -21,6 +21,16 @@ from ..themes import ThemeSet, load_theme_set
 from .browser import BROWSER_FORMATS, MISSING_BROWSER, browser_kind
 from .cache import export_key
 from .errors import ExportError
+from .handout import (
+    HANDOUT,
+    NOTES_PAGES_FORMAT,
+    NOTES_PAGES_OPTIONS,
+    export_file_name,
+    handout_key,
+    notes_pages_source,
+    notes_pages_theme_set,
+    place_slides,
+)
 from .marp import (
     ENGINE_OPTIONS,
     FORMAT_OPTIONS,
@@ -38,7 +48,7 @@ from .sources import (
 from .verify import VERIFIERS
 from .warm import MarpWorker
 
-FORMATS = tuple(FORMAT_OPTIONS)
+FORMATS = (*FORMAT_OPTIONS, HANDOUT)
 _SCRATCH_WHAT = "Marp's decks and exports cannot be written to the temporary folder"
 _SCRATCH_FIX = (
     "free space there, or point TMPDIR (TEMP on Windows) at a folder on a "
@@ -147,21 +157,34 @@ def _export(
     marp = marp_command(settings.project_root)
     version = marp_version(settings.project_root)
     cache = DiskCache(settings.cache_dir, result.notices.append)
+    shared_options = [
+        *marp_options(full=settings.full_html),
+        f"lang={settings.lang}",
+        json.dumps(ENGINE_OPTIONS, sort_keys=True),
+    ]
+
+    keys: dict[tuple[str, str], str] = {}
+
+    def key_of(source: DeckSource, fmt: str) -> str:
+        if (source.stem, fmt) not in keys:
+            if fmt == HANDOUT:
+                key = handout_key(key_of(source, "pdf"))
+            else:
+                options = [*FORMAT_OPTIONS[fmt], *shared_options]
+                key = export_key(source, themes, version, options)
+            keys[source.stem, fmt] = key
+        return keys[source.stem, fmt]
 
     pending: dict[str, list[tuple[DeckSource, str]]] = {}
+    cached: dict[tuple[str, str], Path] = {}
     for fmt in formats:
-        options = [
-            *FORMAT_OPTIONS[fmt],
-            *marp_options(full=settings.full_html),
-            f"lang={settings.lang}",
-            json.dumps(ENGINE_OPTIONS, sort_keys=True),
-        ]
         for source in sources:
-            key = export_key(source, themes, version, options)
+            key = key_of(source, fmt)
             entry = cache.get(key, f".{fmt}")
             if entry is None:
                 pending.setdefault(fmt, []).append((source, key))
             else:
+                cached[source.stem, fmt] = entry
                 _publish(entry, out_dir, source.stem, fmt, result)
     waiting = sum(len(batch) for batch in pending.values())
     progress(
@@ -169,9 +192,34 @@ def _export(
         f"{len(sources) * len(formats) - waiting} export(s) from the cache, "
         f"{waiting} to convert"
     )
+    # A handout places the slides of the deck's PDF: taken from the cache, or
+    # converted with the PDFs (and cached, but published only if asked for).
+    slide_pdfs: dict[str, Path] = {}
+    for source, _ in pending.get(HANDOUT, []):
+        if (source.stem, "pdf") in cached:
+            slide_pdfs[source.stem] = cached[source.stem, "pdf"]
+            continue
+        converting = {pdf.stem for pdf, _ in pending.get("pdf", [])}
+        if source.stem in converting:
+            continue
+        pdf_key = key_of(source, "pdf")
+        entry = cache.get(pdf_key, ".pdf")
+        if entry is None:
+            pending.setdefault("pdf", []).append((source, pdf_key))
+        else:
+            slide_pdfs[source.stem] = entry
     if pending:
         _convert(
-            pending, marp, themes, settings, cache, out_dir, result, progress, processes
+            pending,
+            slide_pdfs,
+            marp,
+            themes,
+            settings,
+            cache,
+            out_dir,
+            result,
+            progress,
+            processes,
         )
     progress(f"slide exports done in {time.monotonic() - started:.1f} s")
     return result
@@ -198,6 +246,7 @@ def _read_sources(
 
 def _convert(
     pending: dict[str, list[tuple[DeckSource, str]]],
+    slide_pdfs: dict[str, Path],
     marp: tuple[str, ...],
     themes: ThemeSet,
     settings: ExportSettings,
@@ -207,14 +256,49 @@ def _convert(
     progress: Progress,
     processes: ProcessTrees,
 ) -> None:
+    """Convert `pending` by one Marp run a format, then check, cache and
+    publish each export. `slide_pdfs` holds the cached PDF of each deck whose
+    handout is pending and whose PDF is not: the rest are converted here."""
     env = {
         name: value
         for name, value in os.environ.items()
         if name not in {"LC_ALL", "LC_MESSAGES", "LANGUAGE"}
     }
     env["LANG"] = settings.lang
-    theme_options = ["--theme-set", str(themes.directory.resolve())]
     workers = settings.parallel or min(os.cpu_count() or 1, MAX_PARALLEL)
+
+    def marp_run(
+        fmt: str,
+        sources: Sequence[DeckSource],
+        options: Sequence[str],
+        workdir: Path,
+        run_themes: ThemeSet,
+    ) -> MarpRun:
+        options = [*options, *marp_options(full=settings.full_html)]
+        if run_themes.files:
+            options += ["--theme-set", str(run_themes.directory.resolve())]
+        browser = settings.browser if fmt in BROWSER_FORMATS else None
+        if browser is not None:
+            kind = browser_kind(browser)
+            options += ["--browser", kind, "--browser-path", str(browser)]
+        return MarpRun(
+            command=marp,
+            fmt=fmt,
+            sources=tuple(sources),
+            options=tuple(options),
+            workdir=workdir,
+            parallel=max(1, min(workers, len(sources))),
+            timeout=export_timeout(
+                [source.deck for source in sources], settings.deck_timeout
+            ),
+            env=env,
+            themes=run_themes,
+            browser=browser,
+            browser_timeout=settings.browser_timeout if browser else None,
+            processes=processes,
+            worker=settings.worker,
+        )
+
     # Removed when the export ends, however it ends: the processes writing
     # into it are stopped first (run_side_by_side), as Windows cannot delete
     # a file that a running process holds open.
@@ -224,53 +308,56 @@ def _convert(
     ):
         runs = []
         for fmt, batch in pending.items():
-            options = [
-                *FORMAT_OPTIONS[fmt],
-                *marp_options(full=settings.full_html),
-                *(theme_options if themes.files else []),
-            ]
-            browser = settings.browser if fmt in BROWSER_FORMATS else None
-            if browser is not None:
-                kind = browser_kind(browser)
-                options += ["--browser", kind, "--browser-path", str(browser)]
             workdir = Path(scratch) / fmt
             workdir.mkdir()
-            runs.append(
-                MarpRun(
-                    command=marp,
-                    fmt=fmt,
-                    sources=tuple(source for source, _ in batch),
-                    options=tuple(options),
-                    workdir=workdir,
-                    parallel=max(1, min(workers, len(batch))),
-                    timeout=export_timeout(
-                        [source.deck for source, _ in batch], settings.deck_timeout
-                    ),
-                    env=env,
-                    themes=themes,
-                    browser=browser,
-                    browser_timeout=settings.browser_timeout if browser else None,
-                    processes=processes,
-                    worker=settings.worker,
+            sources = [source for source, _ in batch]
+            if fmt == HANDOUT:
+                # The notes pages, printed as a PDF in the handout theme.
+                run = marp_run(
+                    NOTES_PAGES_FORMAT,
+                    [notes_pages_source(source) for source in sources],
+                    NOTES_PAGES_OPTIONS,
+                    workdir,
+                    notes_pages_theme_set(workdir / "theme"),
                 )
-            )
-            stems = ", ".join(source.stem for source, _ in batch)
+            else:
+                run = marp_run(fmt, sources, FORMAT_OPTIONS[fmt], workdir, themes)
+            runs.append(run)
+            stems = ", ".join(source.stem for source in sources)
             progress(f"Marp: converting {stems} to {fmt}")
         result.marp_runs += len(runs)
-        # The formats convert side by side: HTML is done while PDF still prints.
+        # The formats convert side by side: HTML is done while PDF still
+        # prints, and the handouts' notes pages print beside the PDF.
         futures = run_side_by_side(
-            [functools.partial(_timed, run, progress) for run in runs],
+            [
+                functools.partial(_timed, run, fmt, progress)
+                for fmt, run in zip(pending, runs, strict=True)
+            ],
             processes,
             workers=len(runs),
         )
-        exports = [future.result() for future in futures]
+        exports = dict(
+            zip(pending, [future.result() for future in futures], strict=True)
+        )
         converted: set[str] = set()
-        for run, produced in zip(runs, exports, strict=True):
-            for source, key in pending[run.fmt]:
-                VERIFIERS[run.fmt](source, produced[source.stem])
-                entry = cache.put_file(key, f".{run.fmt}", produced[source.stem])
-                _publish(entry, out_dir, source.stem, run.fmt, result)
-                converted.add(source.stem)
+        # Handouts last: their slides are the PDFs, checked and cached first.
+        for fmt in sorted(pending, key=lambda fmt: fmt == HANDOUT):
+            for source, key in pending[fmt]:
+                produced = exports[fmt][source.stem]
+                if fmt == HANDOUT:
+                    produced = place_slides(
+                        source,
+                        produced,
+                        slide_pdfs[source.stem],
+                        produced.with_name(export_file_name(source.stem, fmt)),
+                    )
+                VERIFIERS[fmt](source, produced)
+                entry = cache.put_file(key, f".{fmt}", produced)
+                if fmt == "pdf":
+                    slide_pdfs[source.stem] = entry
+                if fmt in settings.formats:
+                    _publish(entry, out_dir, source.stem, fmt, result)
+                    converted.add(source.stem)
     result.converted = [stem for stem in result.outputs if stem in converted]
 
 
@@ -280,12 +367,11 @@ def export_timeout(decks: Sequence[Deck], deck_timeout: float) -> float:
     return sum(deck_timeout + SECONDS_PER_SLIDE * len(deck.slides) for deck in decks)
 
 
-def _timed(run: MarpRun, progress: Progress) -> dict[str, Path]:
+def _timed(run: MarpRun, fmt: str, progress: Progress) -> dict[str, Path]:
     started = time.monotonic()
     produced = run.run()
     progress(
-        f"Marp: {len(produced)} deck(s) to {run.fmt} "
-        f"in {time.monotonic() - started:.1f} s"
+        f"Marp: {len(produced)} deck(s) to {fmt} in {time.monotonic() - started:.1f} s"
     )
     return produced
 
@@ -294,6 +380,6 @@ def _publish(
     entry: Path, out_dir: Path, stem: str, fmt: str, result: ExportResult
 ) -> None:
     """Copy a cached export into `out_dir`, leaving an identical file untouched."""
-    target = out_dir / f"{stem}.{fmt}"
+    target = out_dir / export_file_name(stem, fmt)
     copy_if_changed(entry, target)
     result.outputs.setdefault(stem, {})[fmt] = target

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from .errors import ExportError
+from .handout import HANDOUT, verify_handout
 from .sources import DeckSource
 
 _PPTX_SLIDE = re.compile(r"^ppt/slides/slide\d+\.xml$")
@@ -81,6 +82,7 @@ VERIFIERS: dict[str, Callable[[DeckSource, Path], None]] = {
     "html": verify_html,
     "pdf": verify_pdf,
     "pptx": verify_pptx,
+    HANDOUT: verify_handout,
 }
 
 

@@ -360,6 +360,7 @@ class CoursePlugin(BasePlugin[CourseOptions]):
             self.course.lecture_uri(deck),
             links.deck_html,
             links.deck_pdf,
+            links.deck_handout,
             tuple(sorted(links.backlinks.items())),
             full_html,
         )

@@ -45,7 +45,9 @@ class CourseOptions(base.Config):
     cache_dir = c.Type(str, default=".cache/coursekit")
     node_dir = c.Type(str, default=".")
     """The folder whose node_modules holds Marp CLI and KaTeX (`npm ci`)."""
-    exports = c.ListOfItems(c.Choice(("html", "pdf")), default=["html", "pdf"])
+    exports = c.ListOfItems(
+        c.Choice(("html", "pdf", "handout")), default=["html", "pdf", "handout"]
+    )
     execute_labs = c.Type(bool, default=True)
     lab_inputs = c.ListOfItems(c.Type(str), default=["05_src", "uv.lock"])
     html = c.Choice(("safe", "full"), default="safe")
