@@ -23,6 +23,7 @@ from pathlib import Path
 import nbformat
 import yaml
 from coursekit.export.marp import marp_command
+from coursekit.fsutil import copy_source_files
 from coursekit.themes import load_theme_set
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -179,19 +180,13 @@ def copy_real_course(root: Path, repo_root: Path = REPO_ROOT) -> GeneratedCourse
     git repository, as a learner's clone is (git tells the build which files
     of 05_src are sources and which the labs write).
     """
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--", *REAL_COURSE_PATHS],
-        cwd=repo_root,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    for name in filter(None, listed.split("\0")):
+    for name in REAL_COURSE_PATHS:
         source = repo_root / name
-        if source.is_file():
-            target = root / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
+        if source.is_dir():
+            copy_source_files(source, root / name)
+        elif source.is_file():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, root / name)
     config = (root / "mkdocs.yml").read_text(encoding="utf-8")
     (root / BASELINE_CONFIG).write_text(_baseline_config(config), encoding="utf-8")
     (root / "node_modules").symlink_to(repo_root / "node_modules")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from coursekit.export import MISSING_BROWSER
+from coursekit.fsutil import copy_source_files
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 TOOLS = ("make", "sh", "node", "git")
@@ -30,18 +31,7 @@ pytestmark = pytest.mark.skipif(
 
 def copy_of_the_course(target: Path) -> Path:
     """The course's files as git sees them, with the installed node_modules."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    for name in filter(None, listed.split("\0")):
-        source = PROJECT_ROOT / name
-        if source.is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / name)
+    copy_source_files(PROJECT_ROOT, target)
     (target / "node_modules").symlink_to(PROJECT_ROOT / "node_modules")
     return target
 

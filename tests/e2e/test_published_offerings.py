@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -25,6 +24,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
+from coursekit.fsutil import copy_source_files
 
 # One worker builds the offerings once for both tests.
 pytestmark = pytest.mark.xdist_group("offerings")
@@ -61,18 +61,7 @@ class Offerings:
 
 def course_copy(destination: Path) -> None:
     """The course's files (committed or not, as `git` sees them), test-built."""
-    files = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        check=True,
-    ).stdout.split(b"\0")
-    for name in filter(None, (f.decode() for f in files)):
-        source = PROJECT_ROOT / name
-        if source.is_file():
-            target = destination / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
+    copy_source_files(PROJECT_ROOT, destination)
     config = destination / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     assert "  - coursekit:\n" in text and "exports:" not in text

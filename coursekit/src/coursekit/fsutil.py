@@ -286,3 +286,11 @@ def source_files(folder: Path) -> list[Path]:
     else:
         candidates = [folder / name for name in listed.stdout.split("\0") if name]
     return sorted(p for p in candidates if p.is_file())
+
+
+def copy_source_files(folder: Path, target: Path) -> None:
+    """Copy `source_files(folder)` into `target`, at the same relative paths."""
+    for source in source_files(folder):
+        copied = target / source.relative_to(folder)
+        copied.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, copied)
