@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import stat
 import subprocess
 import sys
@@ -33,6 +34,14 @@ def test_damaged_cache_entries_are_rebuilt_and_the_strict_build_passes(course):
     published_entry = cached(course, "labs", "*.ipynb")
     published_entry.write_bytes(b"")
 
+    # Nothing changed, so the build publishes its last result again without
+    # reading a cache entry; what it publishes is whole.
+    reused = course.build()
+    assert reused.returncode == 0, reused.stderr
+    assert course.page("slides/01_fixture.html") == good_deck
+    assert "cache-damaged" not in reused.stderr
+    # Without that record the build reads each entry, and finds each damaged.
+    shutil.rmtree(course.root / ".cache/coursekit/last-build")
     result = course.build()
     assert result.returncode == 0, result.stderr
     assert course.page("slides/01_fixture.html") == good_deck
