@@ -69,7 +69,7 @@ publish: setup ## publish the site as a term's offering on gh-pages: make publis
 test: setup ## run every test: build system, course code, notebooks, hooks
 	$(RUN) pytest -n 2
 
-bench: setup ## time the build on a generated 12-deck course (~12 min on 2 cores); writes docs/benchmarks.md
+bench: setup ## time the build on this course and a generated 12-deck one (~25 min on 2 cores); writes docs/benchmarks.md
 	$(RUN) python -m bench.run --output docs/benchmarks.md
 
 clean: ## remove the built site and build caches (keeps the environments)

@@ -3,7 +3,8 @@
 While an instructor edits, the lecture page must update at once; the Marp
 export of the edited deck follows a few seconds later. Requests that arrive
 while an export runs are merged into one follow-up run with the newest decks,
-so a burst of saves never queues a burst of Marp processes. Stopping the
+so a burst of saves never queues a burst of Marp processes, and the formats
+still to make of an older save are dropped for the newer one. Stopping the
 server stops a running export with its Marp and browser processes.
 """
 
@@ -70,6 +71,8 @@ class BackgroundExports:
             # One format at a time, HTML first: the deck in the page is
             # refreshed without waiting for the browser to print the PDF.
             for fmt in settings.formats:
+                if self._next is not None:
+                    break  # saved again: print the newest decks, not these
                 try:
                     self._on_done(
                         export_decks(
