@@ -85,9 +85,9 @@ class CoursePlugin(BasePlugin[CourseOptions]):
         self._publication = SitePublication()
         self._watching = False
         self._serve_site: Path | None = None
+        """The folder `mkdocs serve` serves, once it watches the exports."""
         self._marp_worker: MarpWorker | None = None
         """Marp CLI kept loaded while serving, so a saved deck exports at once."""
-        """The folder `mkdocs serve` serves, once it watches the exports."""
         self._checking_only = False
         self._background = BackgroundExports(self._exported, self._export_failed)
         self._warned: set[str] = set()
@@ -404,7 +404,9 @@ class CoursePlugin(BasePlugin[CourseOptions]):
         done, the deck is already served from here.
         """
         assert self._serve_site is not None
-        for site_file in site.export_files(self._decks, self.course, result.outputs):
+        # Only what Marp made: the other decks' exports are served already.
+        fresh = {stem: result.outputs[stem] for stem in result.converted}
+        for site_file in site.export_files(self._decks, self.course, fresh):
             assert site_file.source is not None
             copy_atomically(site_file.source, self._serve_site / site_file.uri)
 
