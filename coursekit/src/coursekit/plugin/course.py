@@ -77,7 +77,8 @@ class CoursePlugin(BasePlugin[CourseOptions]):
     def __init__(self) -> None:
         self._course: CourseConfig | None = None
         self._decks: list[Deck] = []
-        self._lecture_decks: dict[str, Deck] = {}
+        self._course_pages: dict[str, Path] = {}
+        """Each lecture and lab page's URI, with the deck or notebook it shows."""
         self._reader: DeckReader | None = None
         self._text_facts: Memo[Path, TextFacts] = Memo()
         self._theme_contrasts: Memo[Path, list[Problem]] = Memo()
@@ -191,22 +192,24 @@ class CoursePlugin(BasePlugin[CourseOptions]):
     def on_page_content(
         self, html: str, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        # The last word on a deck's raw HTML: whatever Python-Markdown made of
-        # a lecture page, nothing in it may run script (unless trusted).
-        deck = self._lecture_decks.get(page.file.src_uri)
-        if deck is None or self.course.full_html:
+        # The last word on raw HTML from a deck or a lab: whatever
+        # Python-Markdown made of the page, nothing in it may run script
+        # (unless trusted). A lab's Markdown cells reach the page as written.
+        source = self._course_pages.get(page.file.src_uri)
+        if source is None or self.course.full_html:
             return html
         found = live_html(html)
         if found:
+            is_lab = source.suffix == ".ipynb"
             problem = Problem(
-                deck.path,
+                source,
                 1,
                 1,
-                "deck-html",
-                f"the lecture page would run script or restyle the site: "
-                f"{', '.join(sorted(set(found)))}",
+                "lab-html" if is_lab else "deck-html",
+                f"the {'lab' if is_lab else 'lecture'} page would run script or "
+                f"restyle the site: {', '.join(sorted(set(found)))}",
                 "remove the HTML, or set `html: full` in mkdocs.yml if every "
-                "deck author is trusted",
+                "author of decks and labs is trusted",
             )
             raise PluginError(format_problems([problem], self.course.root))
         return html
@@ -256,7 +259,13 @@ class CoursePlugin(BasePlugin[CourseOptions]):
     def _add_course_files(self, files: Files, config: MkDocsConfig) -> Files:
         decks, course_files = self._course_files(config)
         self._decks = list(decks)
-        self._lecture_decks = {self.course.lecture_uri(deck): deck for deck in decks}
+        self._course_pages = {
+            **{self.course.lecture_uri(deck): deck.path for deck in decks},
+            **{
+                self.course.lab_uri(notebook): notebook
+                for notebook in site.lab_notebooks(self.course)
+            },
+        }
         for site_file in course_files:
             self._add(files, config, site_file)
         self._add_assets(files, config)
