@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from .markdown import is_relative_link, marp_markdown
-from .notebooks import NotebookExecutionError, cell_lines, read_notebook
+from .notebooks import NotebookExecutionError, cell_line, cell_lines, read_notebook
 from .render import slide_number
 
 
@@ -73,7 +73,7 @@ def slide_links(notebook: Path, slides_dir: Path) -> list[SlideLink]:
                 deck = _deck_of(notebook, str(href or ""), slides_dir)
                 if deck is None:
                     continue
-                start = starts[number - 1] if number <= len(starts) else 1
+                start = cell_line(starts, number - 1)
                 found.append(
                     SlideLink(
                         notebook=notebook,
