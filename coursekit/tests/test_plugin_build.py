@@ -1,6 +1,7 @@
 import re
 from types import SimpleNamespace
 
+import nbformat
 import pytest
 from coursekit.decks import DeckReader
 from coursekit.html_policy import live_html
@@ -270,7 +271,7 @@ def test_a_lecture_page_that_would_run_script_stops_the_build(course):
     plugin = CoursePlugin()
     plugin._course = load_course_config(course.root / "mkdocs.yml")
     (deck,) = DeckReader().lectures(plugin.course.slides_dir, plugin.course.root)
-    plugin._lecture_decks = {plugin.course.lecture_uri(deck): deck}
+    plugin._course_pages = {plugin.course.lecture_uri(deck): deck.path}
     lecture = SimpleNamespace(file=SimpleNamespace(src_uri="lectures/01_fixture.md"))
     other = SimpleNamespace(file=SimpleNamespace(src_uri="about.md"))
     live = '<p><img src="x.png" onerror="steal()"></p>'
@@ -279,3 +280,19 @@ def test_a_lecture_page_that_would_run_script_stops_the_build(course):
         plugin.on_page_content(live, page=lecture, config=None, files=None)
     assert plugin.on_page_content("<p>x</p>", page=lecture, config=None, files=None)
     assert plugin.on_page_content(live, page=other, config=None, files=None) == live
+
+
+def test_a_lab_cell_that_would_run_script_stops_the_build(course):
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell("# A lab\n\n<b>Bold is fine.</b>"),
+        nbformat.v4.new_markdown_cell('<img src="x.png" onerror="steal()">'),
+    ]
+    lab = course.write("01_materials/labs/lab_1.ipynb", nbformat.writes(notebook))
+
+    result = course.build()
+
+    assert result.returncode != 0
+    shown = lab.relative_to(course.root).as_posix()
+    assert f"{shown}:1:1: lab-html the lab page would run script" in result.stderr
+    assert not (course.root / "site").exists()

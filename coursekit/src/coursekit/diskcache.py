@@ -67,7 +67,7 @@ class DiskCache:
         entry = self._path(key, suffix)
         if not _exists(entry):
             return None  # never written, or killed between record and content
-        if entry.is_file() and self._recorded(entry) == _file_digest(entry):
+        if entry.is_file() and self._recorded(entry) == file_digest(entry):
             return entry
         self._discard(entry)
         return None
@@ -98,7 +98,7 @@ class DiskCache:
     def put_file(self, key: str, suffix: str, source: Path) -> Path:
         """Store a copy of the file `source` as the entry; its file."""
         entry = self._path(key, suffix)
-        write_atomically(_record(entry), _file_digest(source))
+        write_atomically(_record(entry), file_digest(source))
         copy_atomically(source, entry)
         return entry
 
@@ -150,6 +150,7 @@ def _exists(path: Path) -> bool:
     return path.exists() or path.is_symlink()
 
 
-def _file_digest(path: Path) -> str:
+def file_digest(path: Path) -> str:
+    """The SHA-256 of the file at `path`, read in chunks."""
     with path.open("rb") as stream:
         return hashlib.file_digest(stream, "sha256").hexdigest()

@@ -294,3 +294,11 @@ def copy_source_files(folder: Path, target: Path) -> None:
         copied = target / source.relative_to(folder)
         copied.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source, copied)
+
+
+def input_files(path: Path) -> list[Path]:
+    """The files an input path stands for: a folder's `source_files`, a file
+    itself, nothing for what does not exist."""
+    if path.is_dir():
+        return source_files(path)
+    return [path] if path.is_file() else []

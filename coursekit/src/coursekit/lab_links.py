@@ -11,16 +11,13 @@ judges them and `site` publishes them.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from .markdown import marp_markdown
-from .notebooks import NotebookExecutionError, cell_lines, read_notebook
-
-_SLIDE_ANCHOR = re.compile(r"^slide-(?P<number>[1-9]\d*)$")
-_SCHEME = re.compile(r"^[a-zA-Z][\w+.-]*:|^//")
+from .markdown import is_relative_link, marp_markdown
+from .notebooks import NotebookExecutionError, cell_line, cell_lines, read_notebook
+from .render import slide_number
 
 
 @dataclass(frozen=True)
@@ -44,8 +41,7 @@ class SlideLink:
     @property
     def slide(self) -> int | None:
         """The slide number of a `#slide-N` anchor, else None."""
-        found = _SLIDE_ANCHOR.match(self.anchor)
-        return int(found["number"]) if found else None
+        return slide_number(self.anchor)
 
 
 def slide_links(notebook: Path, slides_dir: Path) -> list[SlideLink]:
@@ -77,7 +73,7 @@ def slide_links(notebook: Path, slides_dir: Path) -> list[SlideLink]:
                 deck = _deck_of(notebook, str(href or ""), slides_dir)
                 if deck is None:
                     continue
-                start = starts[number - 1] if number <= len(starts) else 1
+                start = cell_line(starts, number - 1)
                 found.append(
                     SlideLink(
                         notebook=notebook,
@@ -95,7 +91,7 @@ def slide_links(notebook: Path, slides_dir: Path) -> list[SlideLink]:
 
 def _deck_of(notebook: Path, href: str, slides_dir: Path) -> Path | None:
     path = href.partition("#")[0]
-    if not path.endswith(".md") or _SCHEME.match(path):
+    if not path.endswith(".md") or not is_relative_link(path):
         return None
     target = (notebook.parent / unquote(path)).resolve()
     return target if target.parent == slides_dir else None

@@ -42,7 +42,7 @@ import nbformat
 
 from .diskcache import DiskCache, content_key
 from .errors import Problem
-from .notebooks import NotebookExecutionError, cell_line, read_notebook
+from .notebooks import NotebookExecutionError, cell_line, cell_lines, read_notebook
 
 _KEY_VERSION = "coursekit-lab-outputs-1"
 """Part of every key: change it when what is rewritten or refused changes."""
@@ -108,7 +108,7 @@ def _secret_error(
         # Not the cell's first line: it may hold the secret, and build logs
         # are often public.
         "",
-        cell_line(text, finding.cell),
+        cell_line(cell_lines(text), finding.cell),
         rule="notebook-secret",
         fix="print no credential: say whether it is set, or show only its last "
         "characters; a value meant to be shown (a development default) starts "

@@ -29,6 +29,8 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+_NOT_RELATIVE = re.compile(r"^([a-zA-Z][\w+.-]*:|//|#)")
+
 COMMENT = re.compile(r"<!--+\s*([\s\S]*?)\s*--+>")
 """Marpit's comment: extra dashes belong to the markers (`<!--- x --->`)."""
 _COMMENT_OPENING = "<!--"
@@ -335,3 +337,8 @@ def _suffix_column(line: str, part: str) -> int | None:
     """Where `part` starts when it ends `line` (trailing spaces aside)."""
     line, part = line.rstrip(), part.rstrip()
     return len(line) - len(part) if line.endswith(part) else None
+
+
+def is_relative_link(href: str) -> bool:
+    """A link to a file of the repository: no scheme, no `//`, not `#` alone."""
+    return bool(href) and not _NOT_RELATIVE.match(href)

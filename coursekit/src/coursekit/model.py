@@ -44,7 +44,7 @@ class _FrozenPickle:
     """Pickled with plain dicts, frozen again when loaded.
 
     A read-only mapping cannot be pickled, and parsed decks are kept on disk
-    between builds (`memo.DiskResults`).
+    between builds (`unchanged.LastBuild`).
     """
 
     def __getstate__(self) -> dict[str, object]:

@@ -228,9 +228,9 @@ def _first_line(notebook: nbformat.NotebookNode, index: int) -> str:
     return first_line if len(first_line) <= 60 else first_line[:57] + "..."
 
 
-def cell_line(text: str, index: int) -> int:
-    """The line of the notebook file where cell `index` starts."""
-    starts = cell_lines(text)
+def cell_line(starts: Sequence[int], index: int) -> int:
+    """The line of the notebook file where cell `index` (0-based) starts,
+    given the `cell_lines` of its text."""
     return starts[index] if index < len(starts) else 1
 
 
@@ -288,7 +288,7 @@ def _run(
             error,
             index + 1,
             _first_line(notebook, index),
-            cell_line(text, index),
+            cell_line(cell_lines(text), index),
             **fix,
         )
 

@@ -89,8 +89,17 @@ def render_lecture(deck: Deck, links: LectureLinks, *, full_html: bool = False) 
     return "\n\n".join(part for part in parts if part) + "\n"
 
 
+_SLIDE_ANCHOR = re.compile(r"slide-(?P<number>[1-9]\d*)")
+
+
 def slide_anchor(number: int) -> str:
     return f"slide-{number}"
+
+
+def slide_number(anchor: str) -> int | None:
+    """The N of a `slide_anchor` (`slide-N`), else None."""
+    found = _SLIDE_ANCHOR.fullmatch(anchor)
+    return int(found["number"]) if found else None
 
 
 def _front_matter(deck: Deck) -> str:
@@ -139,7 +148,7 @@ def _deck_embed(deck: Deck, links: LectureLinks) -> str:
     return (
         '<div class="ck-deck">\n'
         f'<div class="ck-deck__frame"><iframe src="{links.deck_html}" '
-        f'title="Slides: {_html_attr(deck.title)}" loading="lazy" '
+        f'title="Slides: {html.escape(deck.title)}" loading="lazy" '
         "allowfullscreen></iframe></div>\n"
         f'<p class="ck-deck__actions">{" ".join(actions)}</p>\n'
         "</div>"
@@ -501,12 +510,3 @@ def _note(text: str, parser: MarkdownIt, full_html: bool) -> str:
     )
     body = "\n".join(f"    {line}" if line else "" for line in markdown.split("\n"))
     return f'??? note "Speaker notes"\n\n{body}'
-
-
-def _html_attr(text: str) -> str:
-    return (
-        text.replace("&", "&amp;")
-        .replace('"', "&quot;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-    )

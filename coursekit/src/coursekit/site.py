@@ -241,15 +241,10 @@ def lab_files(
 def _executed_labs(
     config: CourseConfig, notebooks: list[Path], on_notice: OnDamage | None
 ) -> list[Path]:
-    from .fsutil import source_files
+    from .fsutil import input_files
     from .notebooks import execute_notebooks
 
-    inputs = [
-        file
-        for entry in config.lab_inputs
-        for file in (source_files(entry) if entry.is_dir() else [entry])
-        if file.is_file()
-    ]
+    inputs = [file for entry in config.lab_inputs for file in input_files(entry)]
     return execute_notebooks(
         notebooks,
         config.cache_dir / "notebooks",

@@ -16,7 +16,6 @@ changed or went is not used, and the build makes everything again.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata
 import pickle
 import re
@@ -26,8 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import CourseConfig
-from .diskcache import DiskCache, OnDamage, content_key
-from .fsutil import source_files
+from .diskcache import DiskCache, OnDamage, content_key, file_digest
+from .fsutil import input_files
 from .model import Deck
 from .site import SiteFile
 
@@ -52,7 +51,7 @@ class BuiltCourse:
     @classmethod
     def of(cls, decks: Sequence[Deck], files: Sequence[SiteFile]) -> BuiltCourse:
         sources = {
-            str(file.source): _digest(file.source)
+            str(file.source): file_digest(file.source)
             for file in files
             if file.source is not None
         }
@@ -62,7 +61,8 @@ class BuiltCourse:
         """Every file it copies is still there, as it was built."""
         try:
             return all(
-                _digest(Path(path)) == digest for path, digest in self.sources.items()
+                file_digest(Path(path)) == digest
+                for path, digest in self.sources.items()
             )
         except OSError:
             return False
@@ -95,14 +95,13 @@ def course_fingerprint(config: CourseConfig, *extra: str) -> str:
     inputs = [
         config.config_file,
         config.root / ".pre-commit-config.yaml",
-        config.slides_dir,
-        config.themes_dir,
+        config.slides_dir,  # the theme set included
         config.labs_dir,
         *config.lab_inputs,
         *(config.node_dir / "node_modules" / name for name in _TOOL_MANIFESTS),
     ]
     for path in inputs:
-        for file in _files(path):
+        for file in input_files(path):
             parts += [str(file), file.read_bytes()]
     return content_key(*parts)
 
@@ -126,15 +125,3 @@ def code_version() -> str:
             version = "missing"
         parts.append(f"{requirement}={version}")
     return content_key(*parts)
-
-
-def _files(path: Path) -> list[Path]:
-    """The files at `path` that count: as the notebook cache counts them."""
-    if path.is_dir():
-        return source_files(path)
-    return [path] if path.is_file() else []
-
-
-def _digest(path: Path) -> str:
-    with path.open("rb") as stream:
-        return hashlib.file_digest(stream, "sha256").hexdigest()

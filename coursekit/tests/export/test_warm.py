@@ -3,13 +3,17 @@ without a Node start for each."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import threading
+import time
 
 import pytest
 from coursekit.export import ExportError, export_decks
 from coursekit.export import pipeline as export_pipeline
 from coursekit.export.warm import MarpWorker
 from coursekit.parse import parse_deck
+from coursekit.processes import ProcessTrees, Stopped
 
 from .support import REPO_ROOT, settings_for
 
@@ -71,3 +75,31 @@ def test_a_job_over_its_time_stops_the_worker_and_names_the_deck(
     assert worker._process is None
     # The next export starts a new worker and succeeds.
     assert export_decks([deck], project / "out", settings_for(project, worker=worker))
+
+
+def test_stopping_the_export_stops_the_worker_in_its_job(project, worker):
+    # `--watch` never ends on its own: only a stop ends this job.
+    processes = ProcessTrees()
+    outcome: list[str] = []
+
+    def job() -> None:
+        try:
+            worker.run(
+                ["--watch", "slides/lecture.md", "--output", "lecture.html"],
+                cwd=project,
+                env=dict(os.environ),
+                timeout=120,
+                processes=processes,
+            )
+        except Stopped:
+            outcome.append("stopped")
+
+    thread = threading.Thread(target=job)
+    thread.start()
+    time.sleep(1)  # let the job reach Marp; a stop before it works as well
+    processes.stop()
+    thread.join(30)
+
+    assert not thread.is_alive()
+    assert outcome == ["stopped"]
+    assert worker._process is None

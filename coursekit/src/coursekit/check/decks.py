@@ -19,7 +19,7 @@ from ..config import CourseConfig
 from ..decks import DeckReader
 from ..directives import GLOBAL_DIRECTIVES, LOCAL_DIRECTIVES, SPOT_PREFIX, is_directive
 from ..errors import ContentError, Problem
-from ..markdown import marp_markdown
+from ..markdown import is_relative_link, marp_markdown
 from ..model import Deck
 from ..themes import ThemeSet, load_theme_set
 from .accessibility import text_problems, theme_contrast_problems
@@ -212,7 +212,7 @@ def _relative_links(
             continue
         for child in token.children or []:
             href = child.attrGet("href") if child.type == "link_open" else None
-            if isinstance(href, str) and _is_relative(href):
+            if isinstance(href, str) and is_relative_link(href):
                 line, column = find_text(body, href, *token.map)
                 links.append((href, line + deck.front_matter_lines, column))
     return links
@@ -320,10 +320,6 @@ def exists_exactly(path: Path) -> bool:
         if part.name not in {entry.name for entry in part.parent.iterdir()}:
             return False
     return True
-
-
-def _is_relative(href: str) -> bool:
-    return bool(href) and not re.match(r"^([a-zA-Z][\w+.-]*:|//|#)", href)
 
 
 def _column_of(line: str, text: str) -> int:

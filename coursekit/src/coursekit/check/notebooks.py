@@ -12,7 +12,12 @@ from pathlib import Path
 from jupyter_client.kernelspec import find_kernel_specs
 
 from ..errors import Problem
-from ..notebooks import NotebookExecutionError, cell_lines, read_notebook
+from ..notebooks import (
+    NotebookExecutionError,
+    cell_line,
+    cell_lines,
+    read_notebook,
+)
 
 
 def check_notebooks(notebooks: list[Path]) -> list[Problem]:
@@ -55,7 +60,7 @@ def _cell_problems(path: Path, notebook, text: str) -> list[Problem]:
     for number, cell in enumerate(notebook.cells, start=1):
         if cell.cell_type != "code":
             continue
-        line = starts[number - 1] if number <= len(starts) else 1
+        line = cell_line(starts, number - 1)
         errors = [out for out in cell.outputs if out.output_type == "error"]
         if errors:
             problems.append(

@@ -19,7 +19,7 @@ from ..themes import ThemeSet
 from .errors import ExportError
 from .node import npm_command
 from .sources import KATEX_FONTS, DeckSource
-from .warm import MarpWorker, WorkerTimeout
+from .warm import MarpWorker, WorkerExited, WorkerTimeout
 
 MARP_PACKAGE = "@marp-team/marp-cli"
 BROWSER_TIMEOUT_OPTION = "browser_timeout"
@@ -207,9 +207,18 @@ class MarpRun:
                 cwd=self.workdir,
                 env=self._environment(),
                 timeout=self.timeout,
+                processes=self.processes,
             )
         except WorkerTimeout:
             raise self._run_timeout("", staged) from None
+        except WorkerExited:
+            raise self._batch_error(
+                f"the Node process running Marp CLI ended while exporting to "
+                f"{self.fmt}",
+                "save the deck again to retry; if it happens again, run "
+                "`course slides` to see Marp's own output",
+                "export-marp",
+            ) from None
 
     def _environment(self) -> dict[str, str]:
         """Marp's environment: its temporary folder inside `workdir` if it can.

@@ -17,13 +17,17 @@ import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from ..processes import ProcessTrees
+from ..processes import ProcessTrees, Stopped
 
 WORKER_SCRIPT = Path(__file__).with_name("marp-worker.js")
 
 
 class WorkerTimeout(Exception):
     """The job did not finish in time; the worker was stopped."""
+
+
+class WorkerExited(Exception):
+    """The worker ended during the job, not stopped by us."""
 
 
 class MarpWorker:
@@ -44,10 +48,16 @@ class MarpWorker:
         cwd: Path,
         env: Mapping[str, str],
         timeout: float,
+        processes: ProcessTrees,
     ) -> tuple[int, str]:
-        """Marp CLI's exit code and what it printed, as the command would."""
+        """Marp CLI's exit code and what it printed, as the command would.
+
+        While the job runs the worker is one of `processes`, so stopping
+        them (Ctrl-C, the server stopping) stops it too, and its browser.
+        """
         with self._lock:
             process = self._started(env)
+            processes.track(process.pid)
             job = {"arguments": list(arguments), "cwd": str(cwd), "env": dict(env)}
             try:
                 assert process.stdin is not None
@@ -59,9 +69,13 @@ class MarpWorker:
                 raise WorkerTimeout from None
             except OSError:
                 reply = None  # the worker had exited: its pipe is closed
+            finally:
+                processes.forget(process.pid)
             if reply is None:
                 self._stop()
-                return 1, "the Marp worker (Node) exited unexpectedly"
+                if processes.stopped:
+                    raise Stopped("the Marp worker was stopped")
+                raise WorkerExited
             answer = json.loads(reply)
             return int(answer["code"]), str(answer["output"])
 

@@ -77,7 +77,8 @@ class CoursePlugin(BasePlugin[CourseOptions]):
     def __init__(self) -> None:
         self._course: CourseConfig | None = None
         self._decks: list[Deck] = []
-        self._lecture_decks: dict[str, Deck] = {}
+        self._course_pages: dict[str, Path] = {}
+        """Each lecture and lab page's URI, with the deck or notebook it shows."""
         self._reader: DeckReader | None = None
         self._text_facts: Memo[Path, TextFacts] = Memo()
         self._theme_contrasts: Memo[Path, list[Problem]] = Memo()
@@ -85,9 +86,9 @@ class CoursePlugin(BasePlugin[CourseOptions]):
         self._publication = SitePublication()
         self._watching = False
         self._serve_site: Path | None = None
+        """The folder `mkdocs serve` serves, once it watches the exports."""
         self._marp_worker: MarpWorker | None = None
         """Marp CLI kept loaded while serving, so a saved deck exports at once."""
-        """The folder `mkdocs serve` serves, once it watches the exports."""
         self._checking_only = False
         self._background = BackgroundExports(self._exported, self._export_failed)
         self._warned: set[str] = set()
@@ -191,22 +192,24 @@ class CoursePlugin(BasePlugin[CourseOptions]):
     def on_page_content(
         self, html: str, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        # The last word on a deck's raw HTML: whatever Python-Markdown made of
-        # a lecture page, nothing in it may run script (unless trusted).
-        deck = self._lecture_decks.get(page.file.src_uri)
-        if deck is None or self.course.full_html:
+        # The last word on raw HTML from a deck or a lab: whatever
+        # Python-Markdown made of the page, nothing in it may run script
+        # (unless trusted). A lab's Markdown cells reach the page as written.
+        source = self._course_pages.get(page.file.src_uri)
+        if source is None or self.course.full_html:
             return html
         found = live_html(html)
         if found:
+            is_lab = source.suffix == ".ipynb"
             problem = Problem(
-                deck.path,
+                source,
                 1,
                 1,
-                "deck-html",
-                f"the lecture page would run script or restyle the site: "
-                f"{', '.join(sorted(set(found)))}",
+                "lab-html" if is_lab else "deck-html",
+                f"the {'lab' if is_lab else 'lecture'} page would run script or "
+                f"restyle the site: {', '.join(sorted(set(found)))}",
                 "remove the HTML, or set `html: full` in mkdocs.yml if every "
-                "deck author is trusted",
+                "author of decks and labs is trusted",
             )
             raise PluginError(format_problems([problem], self.course.root))
         return html
@@ -256,7 +259,13 @@ class CoursePlugin(BasePlugin[CourseOptions]):
     def _add_course_files(self, files: Files, config: MkDocsConfig) -> Files:
         decks, course_files = self._course_files(config)
         self._decks = list(decks)
-        self._lecture_decks = {self.course.lecture_uri(deck): deck for deck in decks}
+        self._course_pages = {
+            **{self.course.lecture_uri(deck): deck.path for deck in decks},
+            **{
+                self.course.lab_uri(notebook): notebook
+                for notebook in site.lab_notebooks(self.course)
+            },
+        }
         for site_file in course_files:
             self._add(files, config, site_file)
         self._add_assets(files, config)
@@ -404,7 +413,9 @@ class CoursePlugin(BasePlugin[CourseOptions]):
         done, the deck is already served from here.
         """
         assert self._serve_site is not None
-        for site_file in site.export_files(self._decks, self.course, result.outputs):
+        # Only what Marp made: the other decks' exports are served already.
+        fresh = {stem: result.outputs[stem] for stem in result.converted}
+        for site_file in site.export_files(self._decks, self.course, fresh):
             assert site_file.source is not None
             copy_atomically(site_file.source, self._serve_site / site_file.uri)
 
